@@ -1,0 +1,232 @@
+//! Decoding JSON into model types with errors that name the JSON path.
+//!
+//! Responses may carry keys a client does not know: [`from_str`] ignores
+//! them. Request bodies can be checked with [`from_str_strict`], which
+//! reports every unknown key with its path.
+//!
+//! ```
+//! use switchboard_model::decode;
+//! use switchboard_model::request::CreateSessionTemplate;
+//! use switchboard_model::error::ApiError;
+//!
+//! let err = decode::from_str::<CreateSessionTemplate>(r#"{"name": "x", "providers": [{"tool_filters": []}]}"#)
+//!     .unwrap_err();
+//! assert_eq!(err.path_string(), "providers[0]");
+//! assert_eq!(err.error_body().status, 400);
+//!
+//! let err = decode::from_str_strict::<CreateSessionTemplate>(r#"{"name": "x", "nmae": "y"}"#).unwrap_err();
+//! assert_eq!(err.to_string(), "nmae: unknown key `nmae`");
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, DisplayPath, ErrorBody, FieldError, PathSegment};
+
+/// What to do with keys the target type does not know.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// Ignore them, as the live service does.
+    #[default]
+    Ignore,
+    /// Reject them, reporting each with its path.
+    Reject,
+}
+
+/// Why a JSON document does not decode: one or more field errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    errors: Box<[FieldError]>,
+}
+
+impl DecodeError {
+    /// The field errors, at least one.
+    pub fn errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
+    /// The path of the first error, as `providers[0].tool_filters`.
+    pub fn path_string(&self) -> String {
+        DisplayPath(&self.errors[0].path).to_string()
+    }
+
+    /// Prefixes every path with `prefix` (when decoding a part of a larger document).
+    pub fn within(mut self, prefix: &[PathSegment]) -> Self {
+        for e in self.errors.iter_mut() {
+            let mut p = prefix.to_vec();
+            p.append(&mut e.path);
+            e.path = p;
+        }
+        self
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", DisplayPath(&e.path), e.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl ApiError for DecodeError {
+    fn error_body(&self) -> ErrorBody {
+        ErrorBody::invalid_data("body", self.errors.to_vec())
+    }
+}
+
+/// Decodes `json`, ignoring unknown keys.
+pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
+    from_slice_with(json.as_bytes(), UnknownKeys::Ignore)
+}
+
+/// Decodes `json`, rejecting unknown keys.
+pub fn from_str_strict<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
+    from_slice_with(json.as_bytes(), UnknownKeys::Reject)
+}
+
+/// Decodes `json` bytes, ignoring unknown keys.
+pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
+    from_slice_with(json, UnknownKeys::Ignore)
+}
+
+/// Decodes `json` bytes with the given treatment of unknown keys.
+pub fn from_slice_with<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let mut track = serde_path_to_error::Track::new();
+    let mut ignored: Vec<Vec<PathSegment>> = Vec::new();
+    let result = {
+        let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+        match unknown {
+            UnknownKeys::Ignore => T::deserialize(tracked),
+            UnknownKeys::Reject => serde_ignored::deserialize(tracked, |p| ignored.push(ignored_path(&p))),
+        }
+    };
+    let value = match result {
+        Ok(v) => v,
+        Err(e) => return Err(from_json_error(&e, convert_path(&track.path()))),
+    };
+    if let Err(e) = de.end() {
+        return Err(from_json_error(&e, Vec::new()));
+    }
+    if !ignored.is_empty() {
+        let errors = ignored
+            .into_iter()
+            .map(|path| {
+                let key = match path.last() {
+                    Some(PathSegment::Key(k)) => k.clone(),
+                    _ => String::new(),
+                };
+                FieldError::new("unrecognized_keys", format!("unknown key `{key}`"), path)
+            })
+            .collect();
+        return Err(DecodeError { errors });
+    }
+    Ok(value)
+}
+
+/// Decodes an already-parsed value (paths are tracked the same way).
+pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+    T::deserialize(tracked).map_err(|e| from_json_error(&e, convert_path(&track.path())))
+}
+
+fn convert_path(path: &serde_path_to_error::Path) -> Vec<PathSegment> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(PathSegment::from(*index)),
+            Segment::Map { key } => Some(PathSegment::Key(key.clone())),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect()
+}
+
+fn ignored_path(p: &serde_ignored::Path<'_>) -> Vec<PathSegment> {
+    use serde_ignored::Path;
+    let mut out = Vec::new();
+    let mut cur = p;
+    loop {
+        match cur {
+            Path::Root => break,
+            Path::Seq { parent, index } => {
+                out.push(PathSegment::from(*index));
+                cur = parent;
+            }
+            Path::Map { parent, key } => {
+                out.push(PathSegment::Key(key.clone()));
+                cur = parent;
+            }
+            Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+                cur = parent;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Turns a serde_json error into a field error: strips the position suffix,
+/// classifies the message, and moves a missing field's name into the path.
+fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let mut err = FieldError::new("invalid_value", message, Vec::new());
+    if e.is_syntax() || e.is_eof() || e.is_io() {
+        err.code = "invalid_json".to_owned();
+        err.message = format!("{} at line {} column {}", err.message, e.line(), e.column());
+    } else if let Some(field) = err.message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+        path.push(PathSegment::Key(field.to_owned()));
+        err.code = "missing_field".to_owned();
+        err.message = format!("missing required key `{field}`");
+        err.received = Some("undefined".to_owned());
+    } else if let Some(rest) = err.message.strip_prefix("invalid type: ") {
+        if let Some((received, expected)) = rest.split_once(", expected ") {
+            err.code = "invalid_type".to_owned();
+            err.received = Some(json_type_name(received).to_owned());
+            err.expected = Some(expected.to_owned());
+        }
+    } else if err.message.starts_with("unknown variant") || err.message.starts_with("unknown ") {
+        err.code = "invalid_enum_value".to_owned();
+    } else if err.message.starts_with("invalid length") && err.message.contains("expected struct ") {
+        // serde would read a struct from an array by position; name what the wire means instead.
+        err.code = "invalid_type".to_owned();
+        err.message = "expected an object, found an array".to_owned();
+        err.expected = Some("object".to_owned());
+        err.received = Some("array".to_owned());
+    } else if err.message.starts_with("invalid length") {
+        err.code = "invalid_length".to_owned();
+    } else if err.message.starts_with("duplicate field") {
+        err.code = "duplicate_key".to_owned();
+    } else if err.message.starts_with("recursion limit") {
+        err.code = "too_deep".to_owned();
+    }
+    err.path = path;
+    DecodeError {
+        errors: vec![err].into_boxed_slice(),
+    }
+}
+
+/// Maps serde's description of a received value (`string "x"`, `map`) to a JSON type name.
+fn json_type_name(serde_desc: &str) -> &'static str {
+    let word = serde_desc.split([' ', '`']).next().unwrap_or("");
+    match word {
+        "string" | "char" => "string",
+        "integer" | "floating" => "number",
+        "boolean" => "boolean",
+        "map" => "object",
+        "sequence" => "array",
+        "null" | "unit" => "null",
+        _ => "unknown",
+    }
+}

@@ -1,0 +1,323 @@
+//! String enums of the wire format.
+//!
+//! Response-side enums (statuses, error codes) are *open*: a value this crate
+//! does not know decodes into `Other` and encodes back unchanged, because the
+//! service may add values. Request-side enums are *closed*: an unknown value
+//! is an error that lists the accepted ones.
+//!
+//! ```
+//! use switchboard_model::enums::SessionTemplateStatus;
+//!
+//! let s: SessionTemplateStatus = serde_json::from_str(r#""paused""#)?;
+//! assert!(s.is_other());
+//! assert_eq!(serde_json::to_string(&s)?, r#""paused""#);
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+/// A value of an open enum that this crate does not know. Only decoding creates one,
+/// so it never holds a known value.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Unknown(pub(crate) Box<str>);
+
+impl Unknown {
+    /// The text as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Unknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+/// The error for an unknown value of a closed enum.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{found}`, expected one of {}", list_values(.expected))]
+pub struct UnknownValue {
+    /// What the value is (`layout`, `status`).
+    pub what: &'static str,
+    /// The value received (shortened when long).
+    pub found: String,
+    /// The accepted values.
+    pub expected: &'static [&'static str],
+}
+
+/// Formats `["a", "b"]` as `` `a`, `b` ``.
+pub fn list_values(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn shorten(text: &str) -> String {
+    let mut end = text.len().min(64);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < text.len() {
+        format!("{}...", &text[..end])
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Defines an open enum: known variants plus `Other(Unknown)`.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* #[doc = concat!("`", $text, "`")] $variant, )*
+            /// A value this version does not know, kept as received.
+            Other($crate::enums::Unknown),
+        }
+
+        impl $name {
+            /// Every value this version knows, in wire form.
+            pub const KNOWN: &'static [&'static str] = &[$($text),*];
+
+            /// The wire text.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $text, )*
+                    Self::Other(u) => u.as_str(),
+                }
+            }
+
+            /// Whether this is a value this version does not know.
+            pub fn is_other(&self) -> bool {
+                matches!(self, Self::Other(_))
+            }
+
+            /// Maps wire text to a value; unknown text becomes `Other`.
+            pub fn from_wire(text: &str) -> Self {
+                match text {
+                    $( $text => Self::$variant, )*
+                    other => Self::Other($crate::enums::Unknown(other.into())),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $( Self::$variant => f.write_str(stringify!($variant)), )*
+                    Self::Other(u) => write!(f, "Other({u:?})"),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name::from_wire(v))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+
+        #[cfg(feature = "proptest")]
+        impl proptest::arbitrary::Arbitrary for $name {
+            type Parameters = ();
+            type Strategy = proptest::strategy::BoxedStrategy<Self>;
+            fn arbitrary_with(_: ()) -> Self::Strategy {
+                use proptest::prelude::*;
+                prop_oneof![
+                    3 => proptest::sample::select(Self::KNOWN).prop_map(Self::from_wire),
+                    1 => "[a-z_]{0,12}".prop_map(|s| Self::from_wire(&s)),
+                ]
+                .boxed()
+            }
+        }
+    };
+}
+
+/// Defines a closed enum: an unknown value is an error listing the accepted ones.
+macro_rules! closed_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident as $what:literal { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+        #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[doc = concat!("`", $text, "`")] $variant, )*
+        }
+
+        impl $name {
+            /// Every accepted value, in wire form.
+            pub const VALUES: &'static [&'static str] = &[$($text),*];
+
+            /// The wire text.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $text, )*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::enums::UnknownValue;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                match text {
+                    $( $text => Ok(Self::$variant), )*
+                    other => Err($crate::enums::UnknownValue {
+                        what: $what,
+                        found: $crate::enums::shorten(other),
+                        expected: Self::VALUES,
+                    }),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl serde::de::Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "one of {}", $crate::enums::list_values($name::VALUES))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        v.parse().map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+
+pub(crate) use open_enum;
+
+open_enum! {
+    /// Status of a session template or template provider.
+    pub enum SessionTemplateStatus {
+        Active = "active",
+        Archived = "archived",
+        Deleted = "deleted",
+    }
+}
+
+open_enum! {
+    /// Status of an integration setup session.
+    pub enum SetupSessionStatus {
+        Pending = "pending",
+        Successful = "successful",
+        Expired = "expired",
+        Archived = "archived",
+        Deleted = "deleted",
+    }
+}
+
+open_enum! {
+    /// Status of a step of an integration setup session.
+    pub enum SetupStepStatus {
+        Pending = "pending",
+        Configured = "configured",
+        Completed = "completed",
+        Failed = "failed",
+        Expired = "expired",
+        Archived = "archived",
+        Deleted = "deleted",
+    }
+}
+
+open_enum! {
+    /// Status of a provider setup session (the child flow of a step).
+    pub enum ProviderSetupSessionStatus {
+        Pending = "pending",
+        Completed = "completed",
+        Failed = "failed",
+        Expired = "expired",
+        Archived = "archived",
+        Deleted = "deleted",
+    }
+}
+
+open_enum! {
+    /// Status of an integration instance.
+    pub enum IntegrationInstanceStatus {
+        Draft = "draft",
+        Active = "active",
+        Archived = "archived",
+        Deleted = "deleted",
+    }
+}
+
+open_enum! {
+    /// Status of an instance provider, integration provider or auth credentials.
+    pub enum ResourceStatus {
+        Active = "active",
+        Archived = "archived",
+        Deleted = "deleted",
+    }
+}
+
+open_enum! {
+    /// Type of an auth method or of auth credentials.
+    pub enum AuthMethodType {
+        Oauth = "oauth",
+        Token = "token",
+        Custom = "custom",
+    }
+}
+
+open_enum! {
+    /// How an integration instance is implemented.
+    pub enum ImplementationType {
+        MagicMcpServer = "magic_mcp_server",
+    }
+}
+
+closed_enum! {
+    /// Layout of the hosted setup page.
+    #[derive(Default)]
+    pub enum Layout as "layout" {
+        #[default]
+        Box = "box",
+        Side = "side",
+        Light = "light",
+    }
+}

@@ -1,0 +1,518 @@
+//! Tool filters on the wire (SPEC §5.1-5.3): the six rules, the request-side
+//! input form (`tool_filters`) and the response-side output form (`tool_filter`).
+//!
+//! Decoding the output form is lenient: it accepts every shape the service
+//! has stored over time. Encoding writes the canonical form only.
+//!
+//! ```
+//! use switchboard_model::filter::{Rule, ToolFilter};
+//!
+//! // An older stored shape...
+//! let f: ToolFilter = serde_json::from_str(r#"{"type": "v1.filter", "filters": [{"type": "tool_keys", "keys": ["add"]}]}"#)?;
+//! assert_eq!(f.rules(), Some(&[Rule::ToolKeys { keys: vec!["add".into()] }][..]));
+//! // ...encodes in the canonical form.
+//! assert_eq!(
+//!     serde_json::to_string(&f)?,
+//!     r#"{"type":"filter","filters":[{"type":"tool_keys","keys":["add"]}],"ignore_parent_filters":false}"#
+//! );
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::enums::list_values;
+
+/// How many keys or uris one rule may list.
+pub const MAX_RULE_ITEMS: usize = 1_000;
+/// How many rules one filter may hold.
+pub const MAX_RULES: usize = 100;
+/// The longest regex pattern, in bytes.
+pub const MAX_PATTERN_LEN: usize = 1_024;
+
+/// The six rule types, in wire form.
+pub const RULE_TYPES: &[&str] = &[
+    "tool_keys",
+    "tool_regex",
+    "prompt_keys",
+    "prompt_regex",
+    "resource_regex",
+    "resource_uris",
+];
+
+/// Every `type` the lenient output decoder accepts.
+const FILTER_TYPES: &[&str] = &[
+    "allow_all",
+    "filter",
+    "v1.allow_all",
+    "v1.filter",
+    "tool_keys",
+    "tool_regex",
+    "prompt_keys",
+    "prompt_regex",
+    "resource_regex",
+    "resource_uris",
+];
+
+/// One rule of a filter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Rule {
+    /// Tools whose key, id, callable id or MCP name equals one of `keys`.
+    ToolKeys {
+        /// The keys.
+        #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::keys()"))]
+        keys: Vec<String>,
+    },
+    /// Tools with a match key in which `pattern` is found (case-insensitive).
+    ToolRegex {
+        /// The pattern.
+        #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::pattern()"))]
+        pattern: String,
+    },
+    /// Prompts whose MCP name equals one of `keys`.
+    PromptKeys {
+        /// The prompt names.
+        #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::keys()"))]
+        keys: Vec<String>,
+    },
+    /// Prompts whose MCP name contains a match of `pattern`.
+    PromptRegex {
+        /// The pattern.
+        #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::pattern()"))]
+        pattern: String,
+    },
+    /// Resource templates (by URI template) and resource reads (by URI) matching `pattern`.
+    ResourceRegex {
+        /// The pattern.
+        #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::pattern()"))]
+        pattern: String,
+    },
+    /// Resource reads of exactly these URIs.
+    ResourceUris {
+        /// The URIs.
+        #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::keys()"))]
+        uris: Vec<String>,
+    },
+}
+
+impl Rule {
+    /// The wire `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Rule::ToolKeys { .. } => "tool_keys",
+            Rule::ToolRegex { .. } => "tool_regex",
+            Rule::PromptKeys { .. } => "prompt_keys",
+            Rule::PromptRegex { .. } => "prompt_regex",
+            Rule::ResourceRegex { .. } => "resource_regex",
+            Rule::ResourceUris { .. } => "resource_uris",
+        }
+    }
+
+    /// The pattern of a regex rule.
+    pub fn pattern(&self) -> Option<&str> {
+        match self {
+            Rule::ToolRegex { pattern }
+            | Rule::PromptRegex { pattern }
+            | Rule::ResourceRegex { pattern } => Some(pattern),
+            _ => None,
+        }
+    }
+}
+
+/// The canonical output form of a filter (`tool_filter` in responses).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToolFilter {
+    /// Everything passes.
+    AllowAll {
+        /// Whether this level cuts off the filters of the levels above it.
+        ignore_parent_filters: bool,
+    },
+    /// An item passes if no rule applies to its kind, or if one applicable rule matches.
+    Filter {
+        /// The rules (OR within the filter).
+        #[cfg_attr(
+            feature = "proptest",
+            proptest(strategy = "proptest::collection::vec(proptest::arbitrary::any::<Rule>(), 0..4)")
+        )]
+        filters: Vec<Rule>,
+        /// Whether this level cuts off the filters of the levels above it.
+        ignore_parent_filters: bool,
+    },
+}
+
+impl Default for ToolFilter {
+    fn default() -> Self {
+        ToolFilter::AllowAll {
+            ignore_parent_filters: false,
+        }
+    }
+}
+
+impl ToolFilter {
+    /// Allow-all, not cutting off parents.
+    pub fn allow_all() -> Self {
+        ToolFilter::default()
+    }
+
+    /// A filter of these rules, not cutting off parents; no rules means allow-all.
+    pub fn from_rules(rules: Vec<Rule>) -> Self {
+        if rules.is_empty() {
+            ToolFilter::allow_all()
+        } else {
+            ToolFilter::Filter {
+                filters: rules,
+                ignore_parent_filters: false,
+            }
+        }
+    }
+
+    /// The rules, or `None` for allow-all.
+    pub fn rules(&self) -> Option<&[Rule]> {
+        match self {
+            ToolFilter::AllowAll { .. } => None,
+            ToolFilter::Filter { filters, .. } => Some(filters),
+        }
+    }
+
+    /// Whether this level cuts off the levels above it.
+    pub fn ignore_parent_filters(&self) -> bool {
+        match self {
+            ToolFilter::AllowAll {
+                ignore_parent_filters,
+            }
+            | ToolFilter::Filter {
+                ignore_parent_filters,
+                ..
+            } => *ignore_parent_filters,
+        }
+    }
+}
+
+/// The input form of a filter (`tool_filters` in request bodies), normalised:
+/// one rule becomes a one-element list; `null`, absent and `[]` are allow-all
+/// (no rules). Encodes as an array of rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+#[serde(transparent)]
+pub struct ToolFiltersInput {
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "proptest::collection::vec(proptest::arbitrary::any::<Rule>(), 0..4)")
+    )]
+    rules: Vec<Rule>,
+}
+
+impl ToolFiltersInput {
+    /// From a list of rules; fails over [`MAX_RULES`].
+    pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
+        if rules.len() > MAX_RULES {
+            return Err(too_many_rules(rules.len()));
+        }
+        Ok(ToolFiltersInput { rules })
+    }
+
+    /// The rules; empty means allow-all.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Whether this is allow-all.
+    pub fn is_allow_all(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The stored (output) form.
+    pub fn to_tool_filter(&self) -> ToolFilter {
+        ToolFilter::from_rules(self.rules.clone())
+    }
+}
+
+fn too_many_rules(n: usize) -> String {
+    format!("a filter has {n} rules, more than the limit of {MAX_RULES}")
+}
+
+// ---------------------------------------------------------------------------
+// Decoding. One streaming visitor collects the keys any accepted shape uses,
+// deserialising each value through the caller's deserializer so that error
+// paths stay exact and unknown keys are seen as ignored.
+
+/// A `type` value checked against a list while it is read, so that the error's path ends in `type`.
+struct TypeSeed(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for TypeSeed {
+    type Value = &'static str;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
+        let text = String::deserialize(d)?;
+        match self.0.iter().find(|t| **t == text) {
+            Some(t) => Ok(t),
+            None => Err(de::Error::custom(format_args!(
+                "unknown rule type `{}`, expected one of {}",
+                crate::enums::shorten(&text),
+                list_values(self.0)
+            ))),
+        }
+    }
+}
+
+/// A list of strings with at most [`MAX_RULE_ITEMS`] entries.
+struct ItemsSeed;
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed {
+    type Value = Vec<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an array of at most {MAX_RULE_ITEMS} strings")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(s) = seq.next_element::<String>()? {
+                    if out.len() == MAX_RULE_ITEMS {
+                        return Err(de::Error::custom(format_args!(
+                            "a rule lists more than the limit of {MAX_RULE_ITEMS} items"
+                        )));
+                    }
+                    out.push(s);
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
+
+/// A regex pattern of at most [`MAX_PATTERN_LEN`] bytes.
+struct PatternSeed;
+
+impl<'de> DeserializeSeed<'de> for PatternSeed {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.len() > MAX_PATTERN_LEN {
+            return Err(de::Error::custom(format_args!(
+                "pattern is {} bytes, more than the limit of {MAX_PATTERN_LEN}",
+                s.len()
+            )));
+        }
+        Ok(s)
+    }
+}
+
+/// A list of rules with at most [`MAX_RULES`] entries.
+struct RulesSeed;
+
+impl<'de> DeserializeSeed<'de> for RulesSeed {
+    type Value = Vec<Rule>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Rule>, D::Error> {
+        d.deserialize_seq(RulesVisitor)
+    }
+}
+
+struct RulesVisitor;
+
+impl<'de> Visitor<'de> for RulesVisitor {
+    type Value = Vec<Rule>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an array of at most {MAX_RULES} rules")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Rule>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(rule) = seq.next_element::<Rule>()? {
+            if out.len() == MAX_RULES {
+                return Err(de::Error::custom(format_args!(
+                    "a filter has more than the limit of {MAX_RULES} rules"
+                )));
+            }
+            out.push(rule);
+        }
+        Ok(out)
+    }
+}
+
+/// The keys of any accepted filter or rule shape.
+#[derive(Default)]
+struct RawFilter {
+    kind: Option<&'static str>,
+    keys: Option<Vec<String>>,
+    pattern: Option<String>,
+    uris: Option<Vec<String>>,
+    filters: Option<Vec<Rule>>,
+    ignore_parent_filters: Option<bool>,
+    legacy_tool_keys: Option<Vec<String>>,
+}
+
+impl RawFilter {
+    fn read<'de, A: MapAccess<'de>>(
+        mut map: A,
+        types: &'static [&'static str],
+        whole_filter: bool,
+    ) -> Result<RawFilter, A::Error> {
+        let mut raw = RawFilter::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" => raw.kind = Some(map.next_value_seed(TypeSeed(types))?),
+                "keys" => raw.keys = Some(map.next_value_seed(ItemsSeed)?),
+                "uris" => raw.uris = Some(map.next_value_seed(ItemsSeed)?),
+                "pattern" => raw.pattern = Some(map.next_value_seed(PatternSeed)?),
+                "filters" if whole_filter => raw.filters = Some(map.next_value_seed(RulesSeed)?),
+                "ignore_parent_filters" if whole_filter => {
+                    raw.ignore_parent_filters = map.next_value::<Option<bool>>()?
+                }
+                "tool_keys" if whole_filter => {
+                    raw.legacy_tool_keys = Some(map.next_value_seed(ItemsSeed)?)
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(raw)
+    }
+
+    fn into_rule<E: de::Error>(self, kind: &'static str) -> Result<Rule, E> {
+        fn need<T, E: de::Error>(v: Option<T>, kind: &str, field: &str) -> Result<T, E> {
+            v.ok_or_else(|| E::custom(format_args!("missing field `{field}` of a `{kind}` rule")))
+        }
+        Ok(match kind {
+            "tool_keys" => Rule::ToolKeys {
+                keys: need(self.keys, kind, "keys")?,
+            },
+            "prompt_keys" => Rule::PromptKeys {
+                keys: need(self.keys, kind, "keys")?,
+            },
+            "resource_uris" => Rule::ResourceUris {
+                uris: need(self.uris, kind, "uris")?,
+            },
+            "tool_regex" => Rule::ToolRegex {
+                pattern: need(self.pattern, kind, "pattern")?,
+            },
+            "prompt_regex" => Rule::PromptRegex {
+                pattern: need(self.pattern, kind, "pattern")?,
+            },
+            "resource_regex" => Rule::ResourceRegex {
+                pattern: need(self.pattern, kind, "pattern")?,
+            },
+            other => {
+                return Err(E::custom(format_args!(
+                    "unknown rule type `{other}`, expected one of {}",
+                    list_values(RULE_TYPES)
+                )));
+            }
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Rule;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a rule object such as {\"type\": \"tool_keys\", \"keys\": [...]}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rule, A::Error> {
+                let raw = RawFilter::read(map, RULE_TYPES, false)?;
+                let Some(kind) = raw.kind else {
+                    return Err(de::Error::custom(format_args!(
+                        "missing field `type`, expected one of {}",
+                        list_values(RULE_TYPES)
+                    )));
+                };
+                raw.into_rule(kind)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolFilter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ToolFilter, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ToolFilter;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tool filter object or an array of rules")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ToolFilter, A::Error> {
+                Ok(ToolFilter::from_rules(RulesVisitor.visit_seq(seq)?))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFilter, A::Error> {
+                let raw = RawFilter::read(map, FILTER_TYPES, true)?;
+                let ignore_parent_filters = raw.ignore_parent_filters.unwrap_or(false);
+                match raw.kind {
+                    Some("allow_all" | "v1.allow_all") => Ok(ToolFilter::AllowAll {
+                        ignore_parent_filters,
+                    }),
+                    Some("filter" | "v1.filter") => Ok(ToolFilter::Filter {
+                        filters: raw.filters.ok_or_else(|| {
+                            de::Error::custom("missing field `filters` of a `filter` tool filter")
+                        })?,
+                        ignore_parent_filters,
+                    }),
+                    Some(kind) => Ok(ToolFilter::Filter {
+                        filters: vec![raw.into_rule(kind)?],
+                        ignore_parent_filters,
+                    }),
+                    None => match raw.legacy_tool_keys {
+                        Some(keys) => Ok(ToolFilter::Filter {
+                            filters: vec![Rule::ToolKeys { keys }],
+                            ignore_parent_filters,
+                        }),
+                        None => Err(de::Error::custom(format_args!(
+                            "missing field `type`, expected one of {}",
+                            list_values(FILTER_TYPES)
+                        ))),
+                    },
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolFiltersInput {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ToolFiltersInput, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ToolFiltersInput;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a rule, an array of rules, or null")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ToolFiltersInput, E> {
+                Ok(ToolFiltersInput::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<ToolFiltersInput, E> {
+                Ok(ToolFiltersInput::default())
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<ToolFiltersInput, D2::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ToolFiltersInput, A::Error> {
+                Ok(ToolFiltersInput {
+                    rules: RulesVisitor.visit_seq(seq)?,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFiltersInput, A::Error> {
+                let raw = RawFilter::read(map, RULE_TYPES, false)?;
+                let Some(kind) = raw.kind else {
+                    return Err(de::Error::custom(format_args!(
+                        "missing field `type`, expected one of {}",
+                        list_values(RULE_TYPES)
+                    )));
+                };
+                Ok(ToolFiltersInput {
+                    rules: vec![raw.into_rule(kind)?],
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -1,0 +1,430 @@
+//! Prefixed object ids (`pro_5gHjKlMnPqRsTuVw`), one type per kind.
+//!
+//! Every id is `prefix_` + body. The body is any non-empty run of
+//! `[0-9A-Za-z]` (documentation examples use short bodies); ids this crate
+//! generates have the 22-character, time-sortable body of the live service:
+//! 9 base-36 digits of the creation time in milliseconds, then 13 random
+//! base-62 characters.
+//!
+//! An id keeps the exact text it was parsed from, so aliases (`set_` for a
+//! session template) encode back unchanged. Ids order by that text.
+//!
+//! ```
+//! use switchboard_model::id::{ProviderId, SessionTemplateId};
+//!
+//! let id: SessionTemplateId = "set_2bCdEfGhJkLmNpQr".parse()?;
+//! assert_eq!(id.prefix(), "set");
+//! assert_eq!(id.to_canonical().as_str(), "stm_2bCdEfGhJkLmNpQr");
+//!
+//! let err = "pro_5gHjKlMnPqRsTuVw".parse::<SessionTemplateId>().unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "expected a session template id (prefix `stm_` or `set_`), found a provider id (prefix `pro_`)"
+//! );
+//! # let _ = ProviderId::from_static("pro_x");
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt;
+
+use crate::timestamp::Timestamp;
+
+/// The longest id body accepted (the live service uses 22 characters).
+pub const MAX_BODY_LEN: usize = 64;
+
+/// Length of a generated id body.
+pub const GENERATED_BODY_LEN: usize = 22;
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// Why a string is not an id of the expected kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    /// The text has no `_` separating a prefix from a body.
+    #[error("expected {} id (prefix `{expected}_`), found `{found}` which has no prefix", article(.kind))]
+    MissingPrefix {
+        /// The kind that was expected.
+        kind: &'static str,
+        /// Its canonical prefix, without the underscore.
+        expected: &'static str,
+        /// The offending text (shortened when long).
+        found: String,
+    },
+    /// The prefix belongs to another kind, or to none.
+    #[error("expected {} id (prefix {}), found {}", article(.kind), describe_prefixes(.expected, .aliases), describe_found(.found))]
+    WrongPrefix {
+        /// The kind that was expected.
+        kind: &'static str,
+        /// Its canonical prefix.
+        expected: &'static str,
+        /// Its accepted aliases.
+        aliases: &'static [&'static str],
+        /// The prefix that was found.
+        found: String,
+    },
+    /// Nothing follows the prefix.
+    #[error("{kind} id `{found}` has an empty body after the prefix")]
+    EmptyBody {
+        /// The kind that was expected.
+        kind: &'static str,
+        /// The offending text.
+        found: String,
+    },
+    /// The body holds a character outside `[0-9A-Za-z]`.
+    #[error("{kind} id `{found}` has {ch:?} at byte {index}; an id body is only letters and digits")]
+    InvalidChar {
+        /// The kind that was expected.
+        kind: &'static str,
+        /// The offending text (shortened when long).
+        found: String,
+        /// The first invalid character.
+        ch: char,
+        /// Its byte offset in the whole id.
+        index: usize,
+    },
+    /// The body is longer than [`MAX_BODY_LEN`].
+    #[error("{kind} id is {len} characters after the prefix, more than the limit of {MAX_BODY_LEN}")]
+    TooLong {
+        /// The kind that was expected.
+        kind: &'static str,
+        /// The body length found.
+        len: usize,
+    },
+    /// A generated id needs a creation time from 1970 on that fits 9 base-36 digits.
+    #[error("cannot generate an id for {0}: the time must be between 1970 and 5188")]
+    TimeOutOfRange(Timestamp),
+}
+
+fn describe_prefixes(expected: &str, aliases: &[&str]) -> String {
+    let mut s = format!("`{expected}_`");
+    for a in aliases {
+        s.push_str(&format!(" or `{a}_`"));
+    }
+    s
+}
+
+/// `a provider`, `an integration`.
+fn article(kind: &str) -> String {
+    let an = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {kind}", if an { "an" } else { "a" })
+}
+
+fn describe_found(found: &str) -> String {
+    match kind_of_prefix(found) {
+        Some(kind) => format!("{} id (prefix `{found}_`)", article(kind)),
+        None => format!("unknown prefix `{found}_`"),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    if text.len() <= MAX {
+        return text.to_owned();
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end])
+}
+
+/// Checks `text` against a kind's prefixes and body rules; returns the prefix length.
+fn validate(
+    text: &str,
+    kind: &'static str,
+    prefix: &'static str,
+    aliases: &'static [&'static str],
+) -> Result<usize, IdError> {
+    let Some(sep) = text.find('_') else {
+        return Err(IdError::MissingPrefix {
+            kind,
+            expected: prefix,
+            found: shorten(text),
+        });
+    };
+    let found_prefix = &text[..sep];
+    if found_prefix != prefix && !aliases.contains(&found_prefix) {
+        return Err(IdError::WrongPrefix {
+            kind,
+            expected: prefix,
+            aliases,
+            found: shorten(found_prefix),
+        });
+    }
+    let body = &text[sep + 1..];
+    if body.is_empty() {
+        return Err(IdError::EmptyBody {
+            kind,
+            found: shorten(text),
+        });
+    }
+    if let Some((i, ch)) = body.char_indices().find(|(_, c)| !c.is_ascii_alphanumeric()) {
+        return Err(IdError::InvalidChar {
+            kind,
+            found: shorten(text),
+            ch,
+            index: sep + 1 + i,
+        });
+    }
+    if body.len() > MAX_BODY_LEN {
+        return Err(IdError::TooLong {
+            kind,
+            len: body.len(),
+        });
+    }
+    Ok(sep)
+}
+
+/// Builds a 22-character id body from a creation time and 13 characters' worth of randomness.
+fn generate_body(created_at: Timestamp, random: u128) -> Result<String, IdError> {
+    let millis = created_at.as_millis();
+    // 36^9 - 1 milliseconds after the epoch is in the year 5188.
+    const MAX_MILLIS: i64 = 101_559_956_668_415;
+    if !(0..=MAX_MILLIS).contains(&millis) {
+        return Err(IdError::TimeOutOfRange(created_at));
+    }
+    let mut out = [0u8; GENERATED_BODY_LEN];
+    let mut t = millis as u64;
+    for slot in out[..9].iter_mut().rev() {
+        *slot = BASE36[(t % 36) as usize];
+        t /= 36;
+    }
+    let mut r = random;
+    for slot in out[9..].iter_mut() {
+        *slot = BASE62[(r % 62) as usize];
+        r /= 62;
+    }
+    Ok(out.iter().map(|&b| b as char).collect())
+}
+
+macro_rules! define_ids {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident => $kind:literal, $prefix:literal $(, aliases = [$($alias:literal),*])?;
+    )*) => {
+        /// Every kind's canonical prefix and aliases: `(kind, prefix, aliases)`.
+        pub const PREFIXES: &[(&str, &str, &[&str])] = &[
+            $(($kind, $prefix, &[$($($alias),*)?]),)*
+        ];
+
+        $(
+            $(#[$meta])*
+            #[doc = concat!("\n\nPrefix `", $prefix, "_`", $($(" (alias `", $alias, "_`)",)*)? ".")]
+            #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+            #[serde(try_from = "String", into = "String")]
+            pub struct $name(Box<str>);
+
+            impl $name {
+                /// The kind's name, as used in error messages.
+                pub const KIND: &'static str = $kind;
+                /// The canonical prefix, without the underscore.
+                pub const PREFIX: &'static str = $prefix;
+                /// Prefixes also accepted on input, without the underscore.
+                pub const ALIASES: &'static [&'static str] = &[$($($alias),*)?];
+
+                /// Parses and validates an id.
+                pub fn parse(text: &str) -> Result<Self, IdError> {
+                    validate(text, Self::KIND, Self::PREFIX, Self::ALIASES)?;
+                    Ok(Self(text.into()))
+                }
+
+                /// Parses an id known at compile time.
+                ///
+                /// # Panics
+                ///
+                /// If `text` is not a valid id of this kind; meant for constants in tests and examples.
+                #[track_caller]
+                pub fn from_static(text: &'static str) -> Self {
+                    match Self::parse(text) {
+                        Ok(id) => id,
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+
+                /// Generates a new id with the canonical prefix: the creation time
+                /// (9 base-36 digits of milliseconds) then 13 base-62 characters
+                /// taken from `random`. The caller supplies both, so ids are
+                /// reproducible in tests.
+                pub fn generate(created_at: Timestamp, random: u128) -> Result<Self, IdError> {
+                    let body = generate_body(created_at, random)?;
+                    Ok(Self(format!("{}_{}", Self::PREFIX, body).into()))
+                }
+
+                /// The whole id text.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+
+                /// The prefix as written, without the underscore (may be an alias).
+                pub fn prefix(&self) -> &str {
+                    let sep = self.0.find('_').unwrap_or(0);
+                    &self.0[..sep]
+                }
+
+                /// The body after the underscore.
+                pub fn body(&self) -> &str {
+                    let sep = self.0.find('_').map_or(0, |i| i + 1);
+                    &self.0[sep..]
+                }
+
+                /// The same id with the canonical prefix.
+                pub fn to_canonical(&self) -> Self {
+                    if self.prefix() == Self::PREFIX {
+                        self.clone()
+                    } else {
+                        Self(format!("{}_{}", Self::PREFIX, self.body()).into())
+                    }
+                }
+            }
+
+            impl fmt::Display for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+
+            impl fmt::Debug for $name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    write!(f, "{}({:?})", stringify!($name), &*self.0)
+                }
+            }
+
+            impl std::str::FromStr for $name {
+                type Err = IdError;
+                fn from_str(s: &str) -> Result<Self, IdError> {
+                    Self::parse(s)
+                }
+            }
+
+            impl TryFrom<String> for $name {
+                type Error = IdError;
+                fn try_from(s: String) -> Result<Self, IdError> {
+                    validate(&s, Self::KIND, Self::PREFIX, Self::ALIASES)?;
+                    Ok(Self(s.into_boxed_str()))
+                }
+            }
+
+            impl From<$name> for String {
+                fn from(id: $name) -> String {
+                    id.0.into_string()
+                }
+            }
+
+            impl AsRef<str> for $name {
+                fn as_ref(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            #[cfg(feature = "proptest")]
+            impl proptest::arbitrary::Arbitrary for $name {
+                type Parameters = ();
+                type Strategy = proptest::strategy::BoxedStrategy<Self>;
+                fn arbitrary_with(_: ()) -> Self::Strategy {
+                    use proptest::prelude::*;
+                    let prefixes: Vec<&'static str> =
+                        std::iter::once(Self::PREFIX).chain(Self::ALIASES.iter().copied()).collect();
+                    (proptest::sample::select(prefixes), "[0-9A-Za-z]{1,22}")
+                        .prop_map(|(p, body)| Self(format!("{p}_{body}").into()))
+                        .boxed()
+                }
+            }
+        )*
+    };
+}
+
+define_ids! {
+    /// A provider: an integration in the catalog (GitHub, Slack, ...).
+    ProviderId => "provider", "pro";
+    /// A release of a provider.
+    ProviderVersionId => "provider version", "prv";
+    /// A running instance of a provider.
+    ProviderDeploymentId => "provider deployment", "pde", aliases = ["pdp"];
+    /// Configuration values for a deployment.
+    ProviderConfigId => "provider config", "pcf";
+    /// A vault of provider configs.
+    ProviderConfigVaultId => "provider config vault", "pcvt";
+    /// A user's authentication for a provider.
+    ProviderAuthConfigId => "provider auth config", "pac";
+    /// Auth credentials, such as an OAuth client.
+    ProviderAuthCredentialsId => "provider auth credentials", "par";
+    /// An auth method of a provider (oauth, token, custom).
+    ProviderAuthMethodId => "provider auth method", "pam";
+    /// A scope of an OAuth auth method.
+    ProviderAuthMethodScopeId => "provider auth method scope", "pams", aliases = ["pamsco"];
+    /// A provider specification.
+    ProviderSpecificationId => "provider specification", "psp";
+    /// A tool of a provider.
+    ProviderToolId => "provider tool", "pto";
+    /// A provider setup session: the hosted flow for one provider.
+    ProviderSetupSessionId => "provider setup session", "pas";
+    /// A provider group.
+    ProviderGroupId => "provider group", "pgr";
+    /// A provider collection.
+    ProviderCollectionId => "provider collection", "pco";
+    /// A provider category.
+    ProviderCategoryId => "provider category", "pca";
+    /// A session template.
+    SessionTemplateId => "session template", "stm", aliases = ["set"];
+    /// A provider of a session template.
+    SessionTemplateProviderId => "session template provider", "stp";
+    /// A session.
+    SessionId => "session", "ses";
+    /// A provider of a session.
+    SessionProviderId => "session provider", "spr", aliases = ["spv"];
+    /// An integration: a product-level bundle of providers.
+    IntegrationId => "integration", "int";
+    /// A provider of an integration.
+    IntegrationProviderId => "integration provider", "inp";
+    /// A version of an integration provider.
+    IntegrationProviderVersionId => "integration provider version", "ipv";
+    /// An integration instance: one end user's configured copy.
+    IntegrationInstanceId => "integration instance", "ini";
+    /// A provider of an integration instance.
+    IntegrationInstanceProviderId => "integration instance provider", "iip";
+    /// An integration setup session.
+    IntegrationSetupSessionId => "integration setup session", "iss";
+    /// A step of an integration setup session.
+    IntegrationSetupSessionStepId => "integration setup session step", "isst";
+    /// An identity.
+    IdentityId => "identity", "idn";
+    /// An identity actor.
+    IdentityActorId => "identity actor", "iac";
+}
+
+/// The kind whose canonical prefix or alias is `prefix` (without the underscore).
+pub fn kind_of_prefix(prefix: &str) -> Option<&'static str> {
+    PREFIXES
+        .iter()
+        .find(|(_, p, aliases)| *p == prefix || aliases.contains(&prefix))
+        .map(|(kind, _, _)| *kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_ids_sort_by_creation_time() {
+        let t1 = Timestamp::from_millis(1_757_932_200_000).unwrap();
+        let t2 = Timestamp::from_millis(1_757_932_200_001).unwrap();
+        let a = ProviderId::generate(t1, u128::MAX).unwrap();
+        let b = ProviderId::generate(t2, 0).unwrap();
+        assert_eq!(a.body().len(), GENERATED_BODY_LEN);
+        assert!(a < b, "{a} < {b}");
+        assert_eq!(&b.body()[..9], "0mfl4wx41");
+    }
+
+    #[test]
+    fn prefixes_are_unique() {
+        let mut all: Vec<&str> = PREFIXES
+            .iter()
+            .flat_map(|(_, p, a)| std::iter::once(*p).chain(a.iter().copied()))
+            .collect();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n);
+    }
+}

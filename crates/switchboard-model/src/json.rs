@@ -1,0 +1,120 @@
+//! Free-form JSON carried by objects: metadata maps and schema wrappers.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::tags;
+
+/// How deeply metadata may nest (objects and arrays), by default.
+pub const MAX_METADATA_DEPTH: usize = 32;
+
+/// A `metadata` (or `private_metadata`) object: free JSON, nested at most
+/// [`MAX_METADATA_DEPTH`] levels.
+///
+/// ```
+/// use switchboard_model::Metadata;
+///
+/// let m: Metadata = serde_json::from_str(r#"{"customer": "acme"}"#)?;
+/// assert_eq!(m.as_map()["customer"], "acme");
+/// assert!(serde_json::from_str::<Metadata>("[1]").is_err());
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Metadata(Map<String, Value>);
+
+/// Why a JSON value is not acceptable metadata.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("metadata nests {depth} levels deep, more than the limit of {MAX_METADATA_DEPTH}")]
+pub struct MetadataTooDeep {
+    /// The depth found (counted up to one past the limit).
+    pub depth: usize,
+}
+
+impl Metadata {
+    /// An empty object.
+    pub fn new() -> Self {
+        Metadata(Map::new())
+    }
+
+    /// Wraps a map, checking the nesting limit.
+    pub fn from_map(map: Map<String, Value>) -> Result<Self, MetadataTooDeep> {
+        let depth = depth_of_map(&map, MAX_METADATA_DEPTH + 1);
+        if depth > MAX_METADATA_DEPTH {
+            return Err(MetadataTooDeep { depth });
+        }
+        Ok(Metadata(map))
+    }
+
+    /// The map.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.0
+    }
+
+    /// The map, by value.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.0
+    }
+}
+
+/// Depth of a value, counting each object or array as one level; stops counting past `cap`.
+fn depth_of(value: &Value, cap: usize) -> usize {
+    match value {
+        Value::Object(m) => depth_of_map(m, cap),
+        Value::Array(a) => {
+            if cap == 0 {
+                return 1;
+            }
+            1 + a.iter().map(|v| depth_of(v, cap - 1)).max().unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+fn depth_of_map(map: &Map<String, Value>, cap: usize) -> usize {
+    if cap == 0 {
+        return 1;
+    }
+    1 + map.values().map(|v| depth_of(v, cap - 1)).max().unwrap_or(0)
+}
+
+impl<'de> Deserialize<'de> for Metadata {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = Map::<String, Value>::deserialize(d)?;
+        Metadata::from_map(map).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "proptest")]
+impl proptest::arbitrary::Arbitrary for Metadata {
+    type Parameters = ();
+    type Strategy = proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        use proptest::prelude::*;
+        proptest::collection::btree_map("[a-z_]{1,8}", crate::arbitrary::json_value(), 0..4)
+            .prop_map(|m| Metadata(m.into_iter().collect()))
+            .boxed()
+    }
+}
+
+/// A JSON Schema in the wire's wrapper: `{"type": "json_schema", "schema": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+pub struct JsonSchemaWrapper {
+    /// Always `json_schema`.
+    #[serde(rename = "type")]
+    pub kind: tags::JsonSchema,
+    /// The schema itself.
+    #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::json_value()"))]
+    pub schema: Value,
+}
+
+impl JsonSchemaWrapper {
+    /// Wraps a schema.
+    pub fn new(schema: Value) -> Self {
+        JsonSchemaWrapper {
+            kind: tags::JsonSchema,
+            schema,
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! switchboard: the domain of an MCP integration platform's integration setup
+//! sessions and session templates, wire-compatible with the Metorial API.
+//!
+//! This facade re-exports each member crate as a module:
+//!
+//! - [`model`] (`switchboard-model`): ids, timestamps, response objects,
+//!   request bodies, tool filters, lists and the error body.
+//!
+//! ```
+//! use switchboard::model::{decode, SessionTemplate};
+//!
+//! let json = r#"{"object": "session.template", "id": "stm_2bCdEfGhJkLmNpQr", "status": "active",
+//!   "name": "Production", "description": null, "metadata": null, "providers": [],
+//!   "created_at": "2025-09-15T10:30:00Z", "updated_at": "2025-09-15T10:30:00Z"}"#;
+//! let template: SessionTemplate = decode::from_str(json)?;
+//! assert_eq!(template.id.as_str(), "stm_2bCdEfGhJkLmNpQr");
+//! assert_eq!(
+//!     serde_json::to_value(&template)?["created_at"],
+//!     "2025-09-15T10:30:00.000Z"
+//! );
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub use switchboard_model as model;

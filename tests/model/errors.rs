@@ -1,0 +1,181 @@
+//! Error texts, reviewed as inline snapshots, and their error bodies.
+
+use switchboard::model::error::ApiError;
+use switchboard::model::request::{CreateIntegrationSetupSession, CreateSessionTemplate};
+use switchboard::model::{decode, ProviderTool, SessionTemplate, Timestamp};
+
+use crate::support::read;
+
+fn body_json(e: &impl ApiError) -> String {
+    serde_json::to_string_pretty(&e.error_body()).unwrap()
+}
+
+#[test]
+fn wrong_id_prefix() {
+    let json = read("objects/session-template.json").replace("\"stp_3cDeFgHjKlMnPqRs\"", "\"pro_3cDeFgHjKlMnPqRs\"");
+    let err = decode::from_str::<SessionTemplate>(&json).unwrap_err();
+    insta::assert_snapshot!(err, @"providers[0].id: expected a session template provider id (prefix `stp_`), found a provider id (prefix `pro_`)");
+    insta::assert_snapshot!(body_json(&err), @r#"
+    {
+      "object": "error",
+      "ok": false,
+      "status": 400,
+      "code": "invalid_data",
+      "message": "The provided data is invalid.",
+      "entity": "body",
+      "errors": [
+        {
+          "code": "invalid_value",
+          "message": "expected a session template provider id (prefix `stp_`), found a provider id (prefix `pro_`)",
+          "path": [
+            "providers",
+            0,
+            "id"
+          ]
+        }
+      ]
+    }
+    "#);
+}
+
+#[test]
+fn unknown_prefix_and_bad_body() {
+    let e1 = "zzz_1".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let e2 = "pro_ab-c".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let e3 = "pro_".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let e4 = "example_provider_id".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let e5 = "abc".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"), @"
+    expected a provider id (prefix `pro_`), found unknown prefix `zzz_`
+    provider id `pro_ab-c` has '-' at byte 6; an id body is only letters and digits
+    provider id `pro_` has an empty body after the prefix
+    expected a provider id (prefix `pro_`), found unknown prefix `example_`
+    expected a provider id (prefix `pro_`), found `abc` which has no prefix
+    ");
+}
+
+#[test]
+fn malformed_timestamp() {
+    let json = read("objects/session-template-tools.json").replace("2025-09-15T10:30:00.000Z", "2025-09-15 10:30");
+    let err = decode::from_str::<switchboard::model::ProviderTools>(&json).unwrap_err();
+    insta::assert_snapshot!(err, @"items[0].created_at: `2025-09-15 10:30` is not an RFC 3339 timestamp such as `2025-09-15T10:30:00.000Z`");
+    let e = "2026-01-01T00:00:00.000 02:00".parse::<Timestamp>().unwrap_err();
+    insta::assert_snapshot!(e, @"`2026-01-01T00:00:00.000 02:00` is not an RFC 3339 timestamp such as `2025-09-15T10:30:00.000Z`; a `+` in a query string decodes to a space: encode it as `%2B`");
+    let e = "9999-12-31T23:59:59.000-01:00".parse::<Timestamp>().unwrap_err();
+    insta::assert_snapshot!(e, @"`9999-12-31T23:59:59.000-01:00` is outside the years 0000 to 9999 in UTC");
+}
+
+#[test]
+fn missing_required_key() {
+    let mut v: serde_json::Value = serde_json::from_str(&read("objects/session-template-tools.json")).unwrap();
+    v["items"][0].as_object_mut().unwrap().remove("key");
+    let err = decode::from_value::<switchboard::model::ProviderTools>(&v).unwrap_err();
+    insta::assert_snapshot!(err, @"items[0].key: missing required key `key`");
+    insta::assert_snapshot!(body_json(&err), @r#"
+    {
+      "object": "error",
+      "ok": false,
+      "status": 400,
+      "code": "invalid_data",
+      "message": "The provided data is invalid.",
+      "entity": "body",
+      "errors": [
+        {
+          "code": "missing_field",
+          "message": "missing required key `key`",
+          "path": [
+            "items",
+            0,
+            "key"
+          ],
+          "received": "undefined"
+        }
+      ]
+    }
+    "#);
+}
+
+#[test]
+fn wrong_json_type_names_expected_and_received() {
+    let mut v: serde_json::Value = serde_json::from_str(&read("objects/session-template-tools.json")).unwrap();
+    v["items"][0]["constraints"] = "none".into();
+    let err = decode::from_value::<switchboard::model::ProviderTools>(&v).unwrap_err();
+    let e = &err.errors()[0];
+    assert_eq!((e.code.as_str(), e.expected.as_deref(), e.received.as_deref()), ("invalid_type", Some("a sequence"), Some("string")));
+    let tool = decode::from_str::<ProviderTool>("[]").unwrap_err();
+    insta::assert_snapshot!(tool, @"(root): expected an object, found an array");
+}
+
+#[test]
+fn unknown_rule_type() {
+    let err = decode::from_str::<CreateSessionTemplate>(
+        r#"{"name": "a", "providers": [{"provider_config_id": "pcf_1", "tool_filters": [{"type": "tool_keys", "keys": []}, {"type": "allow", "keys": ["x"]}]}]}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"providers[0].tool_filters[1].type: unknown rule type `allow`, expected one of `tool_keys`, `tool_regex`, `prompt_keys`, `prompt_regex`, `resource_regex`, `resource_uris`");
+    insta::assert_snapshot!(body_json(&err), @r#"
+    {
+      "object": "error",
+      "ok": false,
+      "status": 400,
+      "code": "invalid_data",
+      "message": "The provided data is invalid.",
+      "entity": "body",
+      "errors": [
+        {
+          "code": "invalid_enum_value",
+          "message": "unknown rule type `allow`, expected one of `tool_keys`, `tool_regex`, `prompt_keys`, `prompt_regex`, `resource_regex`, `resource_uris`",
+          "path": [
+            "providers",
+            0,
+            "tool_filters",
+            1,
+            "type"
+          ]
+        }
+      ]
+    }
+    "#);
+}
+
+#[test]
+fn the_seed_create_example_is_refused_at_its_first_placeholder() {
+    let err = decode::from_str::<CreateSessionTemplate>(&read("objects/seed/session-template.create.json")).unwrap_err();
+    insta::assert_snapshot!(err, @"providers.provider_deployment_id: expected a provider deployment id (prefix `pde_` or `pdp_`), found unknown prefix `example_`");
+    let err = decode::from_str::<CreateIntegrationSetupSession>(&read("objects/seed/integration-setup-session.create.json"))
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"integration_id: expected an integration id (prefix `int_`), found unknown prefix `example_`");
+}
+
+#[test]
+fn unknown_request_enum_value() {
+    let err = decode::from_str::<CreateIntegrationSetupSession>(
+        r#"{"integration_id": "int_1", "name": "x", "configuration": {"ui": {"layout": "grid"}}}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"configuration.ui.layout: unknown layout `grid`, expected one of `box`, `side`, `light`");
+}
+
+#[test]
+fn rule_limits() {
+    let many: Vec<String> = (0..1001).map(|i| format!("\"k{i}\"")).collect();
+    let json = format!(r#"{{"name": "a", "providers": {{"provider_config_id": "pcf_1", "tool_filters": {{"type": "tool_keys", "keys": [{}]}}}}}}"#, many.join(","));
+    let err = decode::from_str::<CreateSessionTemplate>(&json).unwrap_err();
+    insta::assert_snapshot!(err, @"providers.tool_filters.keys: a rule lists more than the limit of 1000 items");
+    let long = "a".repeat(1025);
+    let json = format!(r#"{{"name": "a", "providers": {{"provider_config_id": "pcf_1", "tool_filters": {{"type": "tool_regex", "pattern": "{long}"}}}}}}"#);
+    let err = decode::from_str::<CreateSessionTemplate>(&json).unwrap_err();
+    insta::assert_snapshot!(err, @"providers.tool_filters.pattern: pattern is 1025 bytes, more than the limit of 1024");
+    let json = format!(r#"{{"name": "a", "metadata": {}{}}}"#, "{\"a\":".repeat(33), "1".to_owned() + &"}".repeat(33));
+    let err = decode::from_str::<CreateSessionTemplate>(&json).unwrap_err();
+    insta::assert_snapshot!(err, @"metadata: metadata nests 33 levels deep, more than the limit of 32");
+}
+
+#[test]
+fn syntax_errors_and_trailing_data() {
+    let err = decode::from_str::<CreateSessionTemplate>(r#"{"name": "a",}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"(root): trailing comma at line 1 column 14");
+    let err = decode::from_str::<CreateSessionTemplate>(r#"{"name": "a"} {}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"(root): trailing characters at line 1 column 15");
+    assert_eq!(err.errors()[0].code, "invalid_json");
+}

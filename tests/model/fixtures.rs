@@ -1,0 +1,136 @@
+//! Every complete fixture decodes and re-encodes to the same JSON.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use switchboard::model::objects::TemplateAuthConfig;
+use switchboard::model::{
+    decode, ErrorBody, IntegrationSetupSession, List, ProviderTools, SessionTemplate,
+};
+
+use crate::support::{key_paths, read};
+
+fn round_trip<T: DeserializeOwned + Serialize>(rel: &str) -> Value {
+    let text = read(rel);
+    let decoded: T = decode::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    serde_json::to_value(&decoded).unwrap()
+}
+
+fn assert_exact_round_trip<T: DeserializeOwned + Serialize>(rel: &str) {
+    let input: Value = serde_json::from_str(&read(rel)).unwrap();
+    assert_eq!(round_trip::<T>(rel), input, "{rel}");
+}
+
+#[test]
+fn session_template_round_trips() {
+    assert_exact_round_trip::<SessionTemplate>("objects/session-template.json");
+}
+
+#[test]
+fn session_template_list_round_trips() {
+    assert_exact_round_trip::<List<SessionTemplate>>("objects/session-template-list.json");
+}
+
+#[test]
+fn provider_tools_round_trip() {
+    assert_exact_round_trip::<ProviderTools>("objects/session-template-tools.json");
+}
+
+#[test]
+fn setup_session_round_trips() {
+    assert_exact_round_trip::<IntegrationSetupSession>("objects/integration-setup-session.json");
+}
+
+#[test]
+fn error_body_round_trips() {
+    assert_exact_round_trip::<ErrorBody>("objects/error-invalid-data.json");
+}
+
+#[test]
+fn legacy_typename_error_body_decodes_and_encodes_object() {
+    let json = r#"{"__typename": "error", "ok": false, "status": 404, "code": "not_found",
+                   "message": "Not found", "entity": "session.template", "id": "stm_1"}"#;
+    let body: ErrorBody = decode::from_str(json).unwrap();
+    let out = serde_json::to_value(&body).unwrap();
+    assert_eq!(out["object"], "error");
+    assert!(out.get("__typename").is_none());
+    assert_eq!(body.code.status(), 404);
+}
+
+#[test]
+fn seed_session_template_decodes_as_given() {
+    let t: SessionTemplate = decode::from_str(&read("objects/seed/session-template.json")).unwrap();
+    assert_eq!(t.providers.len(), 2);
+    assert_eq!(t.providers[0].auth_config, Some(TemplateAuthConfig::Abridged));
+    // `is_default` is missing in the seed: false.
+    assert!(!t.providers[0].deployment.is_default);
+    // The seed's allow-all filter has no `ignore_parent_filters`: false.
+    assert!(!t.providers[0].tool_filter.ignore_parent_filters());
+}
+
+/// The seed-shape fixture gives auth configs the id of a config (`pcf_`), as
+/// the seed's example does. Ids are typed, so it is refused, naming the path.
+#[test]
+fn seed_shape_fixture_with_config_id_as_auth_config_id_is_refused() {
+    let err = decode::from_str::<IntegrationSetupSession>(&read("objects/integration-setup-session.seed-shape.json"))
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"integration_instance.providers[0].auth_config.id: expected a provider auth config id (prefix `pac_`), found a provider config id (prefix `pcf_`)");
+}
+
+/// With the auth config ids corrected, the seed shape decodes and encodes to
+/// the canonical form (reviewed in `testdata`): `is_default` written out,
+/// `ignore_parent_filters` added to filters, the empty `configuration` expanded.
+#[test]
+fn seed_shape_fixture_encodes_to_its_canonical_form() {
+    let out = round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.fixed.json");
+    let expected: Value = serde_json::from_str(&read("objects/integration-setup-session.seed-shape.canonical.json")).unwrap();
+    assert_eq!(out, expected);
+
+    // Nothing is lost: every key path of the input is in the output, and the canonical form decodes to the same value.
+    let input: Value = serde_json::from_str(&read("objects/integration-setup-session.seed-shape.fixed.json")).unwrap();
+    let have = key_paths(&out);
+    for p in key_paths(&input) {
+        assert!(have.contains(&p), "lost {p}");
+    }
+    assert_exact_round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.canonical.json");
+}
+
+#[test]
+fn every_key_path_of_the_abridged_seed_is_in_the_decoded_seed_shape() {
+    let out = round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.fixed.json");
+    let seed: Value = serde_json::from_str(&read("objects/seed/integration-setup-session.abridged.json")).unwrap();
+    let have = key_paths(&out);
+    let paths = key_paths(&seed);
+    assert!(paths.len() > 100);
+    for p in paths {
+        assert!(have.contains(&p), "missing {p}");
+    }
+}
+
+#[test]
+fn unknown_keys_and_status_values_survive() {
+    let mut v: Value = serde_json::from_str(&read("objects/session-template.json")).unwrap();
+    v["__typename"] = "SessionTemplate".into();
+    v["status"] = "paused".into();
+    v["providers"][0]["status"] = "frozen".into();
+    let t: SessionTemplate = decode::from_value(&v).unwrap();
+    let out = serde_json::to_value(&t).unwrap();
+    assert_eq!(out["status"], "paused");
+    assert_eq!(out["providers"][0]["status"], "frozen");
+    assert!(out.get("__typename").is_none());
+}
+
+#[test]
+fn live_service_template_fields_keep_absent_and_null_apart() {
+    let mut v: Value = serde_json::from_str(&read("objects/session-template.json")).unwrap();
+    v["integration_instance_id"] = Value::Null;
+    v["identity_id"] = "idn_1abc".into();
+    let t: SessionTemplate = decode::from_value(&v).unwrap();
+    assert_eq!(serde_json::to_value(&t).unwrap(), v);
+}
+
+#[test]
+fn decoding_a_setup_session_as_a_template_names_both_objects() {
+    let err = decode::from_str::<SessionTemplate>(&read("objects/integration-setup-session.json")).unwrap_err();
+    insta::assert_snapshot!(err, @r#"object: expected object "session.template", found "integration.setup_session""#);
+}

@@ -1,0 +1,62 @@
+//! Ids and timestamps.
+
+use switchboard::model::id::{IdError, ProviderAuthMethodScopeId, ProviderDeploymentId, ProviderId, SessionTemplateId};
+use switchboard::model::Timestamp;
+
+#[test]
+fn aliases_are_accepted_and_kept() {
+    for (text, canonical) in [("set_abc", "stm_abc"), ("stm_abc", "stm_abc")] {
+        let id: SessionTemplateId = text.parse().unwrap();
+        assert_eq!(id.as_str(), text);
+        assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{text}\""));
+        assert_eq!(id.to_canonical().as_str(), canonical);
+    }
+    assert_eq!("pamsco_x".parse::<ProviderAuthMethodScopeId>().unwrap().to_canonical().as_str(), "pams_x");
+    assert_eq!("pdp_x".parse::<ProviderDeploymentId>().unwrap().prefix(), "pdp");
+}
+
+#[test]
+fn a_prefix_that_is_a_prefix_of_another_is_not_confused() {
+    // `pams_` is not `pam_`; `isst_` is not `iss_`.
+    assert!(matches!(
+        "pams_x".parse::<switchboard::model::id::ProviderAuthMethodId>(),
+        Err(IdError::WrongPrefix { .. })
+    ));
+    assert!("isst_x".parse::<switchboard::model::id::IntegrationSetupSessionId>().is_err());
+}
+
+#[test]
+fn generated_ids_have_the_live_shape_and_sort_by_time() {
+    let t = Timestamp::parse("2025-09-15T10:30:00.000Z").unwrap();
+    let id = ProviderId::generate(t, 12345).unwrap();
+    assert_eq!(id.body().len(), 22);
+    assert_eq!(&id.as_str()[..4], "pro_");
+    assert!(ProviderId::parse(id.as_str()).is_ok());
+    let later = ProviderId::generate(t.checked_add_millis(1).unwrap(), 0).unwrap();
+    assert!(id < later);
+    let before_epoch = Timestamp::parse("1969-12-31T23:59:59.999Z").unwrap();
+    assert!(matches!(ProviderId::generate(before_epoch, 0), Err(IdError::TimeOutOfRange(_))));
+}
+
+#[test]
+fn overlong_ids_are_refused() {
+    let long = format!("pro_{}", "a".repeat(65));
+    assert!(matches!(long.parse::<ProviderId>(), Err(IdError::TooLong { len: 65, .. })));
+}
+
+#[test]
+fn timestamps_normalise_to_utc_and_truncate() {
+    let cases = [
+        ("2025-09-15T10:30:00Z", "2025-09-15T10:30:00.000Z"),
+        ("2025-09-15T10:30:00.9999999Z", "2025-09-15T10:30:00.999Z"),
+        ("2025-09-15T12:30:00.5+02:00", "2025-09-15T10:30:00.500Z"),
+        ("2025-09-15t10:30:00.000z", "2025-09-15T10:30:00.000Z"),
+        ("1969-12-31T23:59:59.9995Z", "1969-12-31T23:59:59.999Z"),
+        ("0000-01-01T00:00:00.000Z", "0000-01-01T00:00:00.000Z"),
+        ("9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z"),
+    ];
+    for (input, out) in cases {
+        assert_eq!(Timestamp::parse(input).unwrap().to_string(), out, "{input}");
+    }
+    assert!(Timestamp::parse("0000-01-01T00:00:00.000+00:01").is_err());
+}

@@ -1,0 +1,40 @@
+//! Helpers shared by the test modules.
+
+use std::path::PathBuf;
+
+/// The absolute path of a file under `testdata/`.
+pub fn testdata(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
+}
+
+/// The text of a file under `testdata/`.
+pub fn read(rel: &str) -> String {
+    let path = testdata(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every key path of a JSON document, with array indices, as `a.b[0].c`.
+pub fn key_paths(v: &serde_json::Value) -> Vec<String> {
+    fn walk(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, child) in m {
+                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    out.push(p.clone());
+                    walk(child, &p, out);
+                }
+            }
+            serde_json::Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    let p = format!("{prefix}[{i}]");
+                    out.push(p.clone());
+                    walk(child, &p, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(v, "", &mut out);
+    out
+}
