@@ -1,4 +1,5 @@
 //! The one integration-test binary: a module per area, driven by `testdata/`.
 
+mod cli;
 mod model;
 mod support;

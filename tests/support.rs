@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 /// The absolute path of a file under `testdata/`.
 pub fn testdata(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(rel)
 }
 
 /// The text of a file under `testdata/`.
@@ -19,7 +21,11 @@ pub fn key_paths(v: &serde_json::Value) -> Vec<String> {
         match v {
             serde_json::Value::Object(m) => {
                 for (k, child) in m {
-                    let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let p = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
                     out.push(p.clone());
                     walk(child, &p, out);
                 }

@@ -2,7 +2,7 @@
 
 use switchboard::model::error::ApiError;
 use switchboard::model::request::{CreateIntegrationSetupSession, CreateSessionTemplate};
-use switchboard::model::{decode, ProviderTool, SessionTemplate, Timestamp};
+use switchboard::model::{ProviderTool, SessionTemplate, Timestamp, decode};
 
 use crate::support::read;
 
@@ -12,7 +12,8 @@ fn body_json(e: &impl ApiError) -> String {
 
 #[test]
 fn wrong_id_prefix() {
-    let json = read("objects/session-template.json").replace("\"stp_3cDeFgHjKlMnPqRs\"", "\"pro_3cDeFgHjKlMnPqRs\"");
+    let json =
+        read("objects/session-template.json").replace("\"stp_3cDeFgHjKlMnPqRs\"", "\"pro_3cDeFgHjKlMnPqRs\"");
     let err = decode::from_str::<SessionTemplate>(&json).unwrap_err();
     insta::assert_snapshot!(err, @"providers[0].id: expected a session template provider id (prefix `stp_`), found a provider id (prefix `pro_`)");
     insta::assert_snapshot!(body_json(&err), @r#"
@@ -41,9 +42,13 @@ fn wrong_id_prefix() {
 #[test]
 fn unknown_prefix_and_bad_body() {
     let e1 = "zzz_1".parse::<switchboard::model::id::ProviderId>().unwrap_err();
-    let e2 = "pro_ab-c".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let e2 = "pro_ab-c"
+        .parse::<switchboard::model::id::ProviderId>()
+        .unwrap_err();
     let e3 = "pro_".parse::<switchboard::model::id::ProviderId>().unwrap_err();
-    let e4 = "example_provider_id".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let e4 = "example_provider_id"
+        .parse::<switchboard::model::id::ProviderId>()
+        .unwrap_err();
     let e5 = "abc".parse::<switchboard::model::id::ProviderId>().unwrap_err();
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"), @"
     expected a provider id (prefix `pro_`), found unknown prefix `zzz_`
@@ -56,7 +61,8 @@ fn unknown_prefix_and_bad_body() {
 
 #[test]
 fn malformed_timestamp() {
-    let json = read("objects/session-template-tools.json").replace("2025-09-15T10:30:00.000Z", "2025-09-15 10:30");
+    let json =
+        read("objects/session-template-tools.json").replace("2025-09-15T10:30:00.000Z", "2025-09-15 10:30");
     let err = decode::from_str::<switchboard::model::ProviderTools>(&json).unwrap_err();
     insta::assert_snapshot!(err, @"items[0].created_at: `2025-09-15 10:30` is not an RFC 3339 timestamp such as `2025-09-15T10:30:00.000Z`");
     let e = "2026-01-01T00:00:00.000 02:00".parse::<Timestamp>().unwrap_err();
@@ -67,7 +73,8 @@ fn malformed_timestamp() {
 
 #[test]
 fn missing_required_key() {
-    let mut v: serde_json::Value = serde_json::from_str(&read("objects/session-template-tools.json")).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&read("objects/session-template-tools.json")).unwrap();
     v["items"][0].as_object_mut().unwrap().remove("key");
     let err = decode::from_value::<switchboard::model::ProviderTools>(&v).unwrap_err();
     insta::assert_snapshot!(err, @"items[0].key: missing required key `key`");
@@ -97,11 +104,15 @@ fn missing_required_key() {
 
 #[test]
 fn wrong_json_type_names_expected_and_received() {
-    let mut v: serde_json::Value = serde_json::from_str(&read("objects/session-template-tools.json")).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&read("objects/session-template-tools.json")).unwrap();
     v["items"][0]["constraints"] = "none".into();
     let err = decode::from_value::<switchboard::model::ProviderTools>(&v).unwrap_err();
     let e = &err.errors()[0];
-    assert_eq!((e.code.as_str(), e.expected.as_deref(), e.received.as_deref()), ("invalid_type", Some("a sequence"), Some("string")));
+    assert_eq!(
+        (e.code.as_str(), e.expected.as_deref(), e.received.as_deref()),
+        ("invalid_type", Some("a sequence"), Some("string"))
+    );
     let tool = decode::from_str::<ProviderTool>("[]").unwrap_err();
     insta::assert_snapshot!(tool, @"(root): expected an object, found an array");
 }
@@ -140,10 +151,13 @@ fn unknown_rule_type() {
 
 #[test]
 fn the_seed_create_example_is_refused_at_its_first_placeholder() {
-    let err = decode::from_str::<CreateSessionTemplate>(&read("objects/seed/session-template.create.json")).unwrap_err();
-    insta::assert_snapshot!(err, @"providers.provider_deployment_id: expected a provider deployment id (prefix `pde_` or `pdp_`), found unknown prefix `example_`");
-    let err = decode::from_str::<CreateIntegrationSetupSession>(&read("objects/seed/integration-setup-session.create.json"))
+    let err = decode::from_str::<CreateSessionTemplate>(&read("objects/seed/session-template.create.json"))
         .unwrap_err();
+    insta::assert_snapshot!(err, @"providers.provider_deployment_id: expected a provider deployment id (prefix `pde_` or `pdp_`), found unknown prefix `example_`");
+    let err = decode::from_str::<CreateIntegrationSetupSession>(&read(
+        "objects/seed/integration-setup-session.create.json",
+    ))
+    .unwrap_err();
     insta::assert_snapshot!(err, @"integration_id: expected an integration id (prefix `int_`), found unknown prefix `example_`");
 }
 
@@ -159,14 +173,23 @@ fn unknown_request_enum_value() {
 #[test]
 fn rule_limits() {
     let many: Vec<String> = (0..1001).map(|i| format!("\"k{i}\"")).collect();
-    let json = format!(r#"{{"name": "a", "providers": {{"provider_config_id": "pcf_1", "tool_filters": {{"type": "tool_keys", "keys": [{}]}}}}}}"#, many.join(","));
+    let json = format!(
+        r#"{{"name": "a", "providers": {{"provider_config_id": "pcf_1", "tool_filters": {{"type": "tool_keys", "keys": [{}]}}}}}}"#,
+        many.join(",")
+    );
     let err = decode::from_str::<CreateSessionTemplate>(&json).unwrap_err();
     insta::assert_snapshot!(err, @"providers.tool_filters.keys: a rule lists more than the limit of 1000 items");
     let long = "a".repeat(1025);
-    let json = format!(r#"{{"name": "a", "providers": {{"provider_config_id": "pcf_1", "tool_filters": {{"type": "tool_regex", "pattern": "{long}"}}}}}}"#);
+    let json = format!(
+        r#"{{"name": "a", "providers": {{"provider_config_id": "pcf_1", "tool_filters": {{"type": "tool_regex", "pattern": "{long}"}}}}}}"#
+    );
     let err = decode::from_str::<CreateSessionTemplate>(&json).unwrap_err();
     insta::assert_snapshot!(err, @"providers.tool_filters.pattern: pattern is 1025 bytes, more than the limit of 1024");
-    let json = format!(r#"{{"name": "a", "metadata": {}{}}}"#, "{\"a\":".repeat(33), "1".to_owned() + &"}".repeat(33));
+    let json = format!(
+        r#"{{"name": "a", "metadata": {}{}}}"#,
+        "{\"a\":".repeat(33),
+        "1".to_owned() + &"}".repeat(33)
+    );
     let err = decode::from_str::<CreateSessionTemplate>(&json).unwrap_err();
     insta::assert_snapshot!(err, @"metadata: metadata nests 33 levels deep, more than the limit of 32");
 }

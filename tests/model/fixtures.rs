@@ -4,9 +4,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use switchboard::model::objects::TemplateAuthConfig;
-use switchboard::model::{
-    decode, ErrorBody, IntegrationSetupSession, List, ProviderTools, SessionTemplate,
-};
+use switchboard::model::{ErrorBody, IntegrationSetupSession, List, ProviderTools, SessionTemplate, decode};
 
 use crate::support::{key_paths, read};
 
@@ -72,8 +70,10 @@ fn seed_session_template_decodes_as_given() {
 /// the seed's example does. Ids are typed, so it is refused, naming the path.
 #[test]
 fn seed_shape_fixture_with_config_id_as_auth_config_id_is_refused() {
-    let err = decode::from_str::<IntegrationSetupSession>(&read("objects/integration-setup-session.seed-shape.json"))
-        .unwrap_err();
+    let err = decode::from_str::<IntegrationSetupSession>(&read(
+        "objects/integration-setup-session.seed-shape.json",
+    ))
+    .unwrap_err();
     insta::assert_snapshot!(err, @"integration_instance.providers[0].auth_config.id: expected a provider auth config id (prefix `pac_`), found a provider config id (prefix `pcf_`)");
 }
 
@@ -82,23 +82,32 @@ fn seed_shape_fixture_with_config_id_as_auth_config_id_is_refused() {
 /// `ignore_parent_filters` added to filters, the empty `configuration` expanded.
 #[test]
 fn seed_shape_fixture_encodes_to_its_canonical_form() {
-    let out = round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.fixed.json");
-    let expected: Value = serde_json::from_str(&read("objects/integration-setup-session.seed-shape.canonical.json")).unwrap();
+    let out =
+        round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.fixed.json");
+    let expected: Value = serde_json::from_str(&read(
+        "objects/integration-setup-session.seed-shape.canonical.json",
+    ))
+    .unwrap();
     assert_eq!(out, expected);
 
     // Nothing is lost: every key path of the input is in the output, and the canonical form decodes to the same value.
-    let input: Value = serde_json::from_str(&read("objects/integration-setup-session.seed-shape.fixed.json")).unwrap();
+    let input: Value =
+        serde_json::from_str(&read("objects/integration-setup-session.seed-shape.fixed.json")).unwrap();
     let have = key_paths(&out);
     for p in key_paths(&input) {
         assert!(have.contains(&p), "lost {p}");
     }
-    assert_exact_round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.canonical.json");
+    assert_exact_round_trip::<IntegrationSetupSession>(
+        "objects/integration-setup-session.seed-shape.canonical.json",
+    );
 }
 
 #[test]
 fn every_key_path_of_the_abridged_seed_is_in_the_decoded_seed_shape() {
-    let out = round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.fixed.json");
-    let seed: Value = serde_json::from_str(&read("objects/seed/integration-setup-session.abridged.json")).unwrap();
+    let out =
+        round_trip::<IntegrationSetupSession>("objects/integration-setup-session.seed-shape.fixed.json");
+    let seed: Value =
+        serde_json::from_str(&read("objects/seed/integration-setup-session.abridged.json")).unwrap();
     let have = key_paths(&out);
     let paths = key_paths(&seed);
     assert!(paths.len() > 100);
@@ -131,6 +140,7 @@ fn live_service_template_fields_keep_absent_and_null_apart() {
 
 #[test]
 fn decoding_a_setup_session_as_a_template_names_both_objects() {
-    let err = decode::from_str::<SessionTemplate>(&read("objects/integration-setup-session.json")).unwrap_err();
+    let err =
+        decode::from_str::<SessionTemplate>(&read("objects/integration-setup-session.json")).unwrap_err();
     insta::assert_snapshot!(err, @r#"object: expected object "session.template", found "integration.setup_session""#);
 }

@@ -1,7 +1,9 @@
 //! Ids and timestamps.
 
-use switchboard::model::id::{IdError, ProviderAuthMethodScopeId, ProviderDeploymentId, ProviderId, SessionTemplateId};
 use switchboard::model::Timestamp;
+use switchboard::model::id::{
+    IdError, ProviderAuthMethodScopeId, ProviderDeploymentId, ProviderId, SessionTemplateId,
+};
 
 #[test]
 fn aliases_are_accepted_and_kept() {
@@ -11,7 +13,14 @@ fn aliases_are_accepted_and_kept() {
         assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{text}\""));
         assert_eq!(id.to_canonical().as_str(), canonical);
     }
-    assert_eq!("pamsco_x".parse::<ProviderAuthMethodScopeId>().unwrap().to_canonical().as_str(), "pams_x");
+    assert_eq!(
+        "pamsco_x"
+            .parse::<ProviderAuthMethodScopeId>()
+            .unwrap()
+            .to_canonical()
+            .as_str(),
+        "pams_x"
+    );
     assert_eq!("pdp_x".parse::<ProviderDeploymentId>().unwrap().prefix(), "pdp");
 }
 
@@ -22,7 +31,11 @@ fn a_prefix_that_is_a_prefix_of_another_is_not_confused() {
         "pams_x".parse::<switchboard::model::id::ProviderAuthMethodId>(),
         Err(IdError::WrongPrefix { .. })
     ));
-    assert!("isst_x".parse::<switchboard::model::id::IntegrationSetupSessionId>().is_err());
+    assert!(
+        "isst_x"
+            .parse::<switchboard::model::id::IntegrationSetupSessionId>()
+            .is_err()
+    );
 }
 
 #[test]
@@ -35,13 +48,19 @@ fn generated_ids_have_the_live_shape_and_sort_by_time() {
     let later = ProviderId::generate(t.checked_add_millis(1).unwrap(), 0).unwrap();
     assert!(id < later);
     let before_epoch = Timestamp::parse("1969-12-31T23:59:59.999Z").unwrap();
-    assert!(matches!(ProviderId::generate(before_epoch, 0), Err(IdError::TimeOutOfRange(_))));
+    assert!(matches!(
+        ProviderId::generate(before_epoch, 0),
+        Err(IdError::TimeOutOfRange(_))
+    ));
 }
 
 #[test]
 fn overlong_ids_are_refused() {
     let long = format!("pro_{}", "a".repeat(65));
-    assert!(matches!(long.parse::<ProviderId>(), Err(IdError::TooLong { len: 65, .. })));
+    assert!(matches!(
+        long.parse::<ProviderId>(),
+        Err(IdError::TooLong { len: 65, .. })
+    ));
 }
 
 #[test]

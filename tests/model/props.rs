@@ -10,14 +10,17 @@ use switchboard::model::filter::{Rule, ToolFilter, ToolFiltersInput};
 use switchboard::model::id::{IntegrationSetupSessionStepId, ProviderAuthMethodScopeId, SessionTemplateId};
 use switchboard::model::objects::*;
 use switchboard::model::request::*;
-use switchboard::model::{decode, Metadata, Timestamp};
+use switchboard::model::{Metadata, Timestamp, decode};
 
-fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) -> Result<(), TestCaseError> {
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+    value: &T,
+) -> Result<(), TestCaseError> {
     let text = serde_json::to_string(value).unwrap();
     let back: T = decode::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
     prop_assert_eq!(&back, value);
     // Strict mode accepts everything the encoder writes.
-    let strict: T = decode::from_str_strict(&text).map_err(|e| TestCaseError::fail(format!("strict: {e}\n{text}")))?;
+    let strict: T =
+        decode::from_str_strict(&text).map_err(|e| TestCaseError::fail(format!("strict: {e}\n{text}")))?;
     prop_assert_eq!(&strict, value);
     Ok(())
 }
@@ -72,9 +75,21 @@ fn decode_all(text: &[u8]) {
         )*};
     }
     try_all!(
-        SessionTemplate, List<SessionTemplate>, ProviderTools, IntegrationSetupSession, IntegrationInstance,
-        InstanceProvider, ErrorBody, ToolFilter, ToolFiltersInput, CreateSessionTemplate, UpdateSessionTemplate,
-        CreateSessionTemplateProvider, UpdateSessionTemplateProvider, CreateIntegrationSetupSession, Timestamp
+        SessionTemplate,
+        List<SessionTemplate>,
+        ProviderTools,
+        IntegrationSetupSession,
+        IntegrationInstance,
+        InstanceProvider,
+        ErrorBody,
+        ToolFilter,
+        ToolFiltersInput,
+        CreateSessionTemplate,
+        UpdateSessionTemplate,
+        CreateSessionTemplateProvider,
+        UpdateSessionTemplateProvider,
+        CreateIntegrationSetupSession,
+        Timestamp
     );
 }
 
@@ -83,16 +98,38 @@ fn any_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
-        ".{0,16}".prop_map(Value::String),
-        prop::sample::select(vec!["stm_1", "pro_1", "2025-01-01T00:00:00Z", "allow_all", "filter", "tool_keys", "active"])
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
             .prop_map(Value::from),
+        ".{0,16}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "stm_1",
+            "pro_1",
+            "2025-01-01T00:00:00Z",
+            "allow_all",
+            "filter",
+            "tool_keys",
+            "active"
+        ])
+        .prop_map(Value::from),
     ];
     leaf.prop_recursive(5, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
             prop::collection::btree_map(
-                prop::sample::select(vec!["type", "keys", "pattern", "filters", "id", "name", "providers", "status", "object", "tool_filters", "x"]),
+                prop::sample::select(vec![
+                    "type",
+                    "keys",
+                    "pattern",
+                    "filters",
+                    "id",
+                    "name",
+                    "providers",
+                    "status",
+                    "object",
+                    "tool_filters",
+                    "x"
+                ]),
                 inner,
                 0..6
             )
@@ -104,8 +141,13 @@ fn any_json() -> impl Strategy<Value = Value> {
 /// Every leaf path of a document.
 fn leaves(v: &Value, path: Vec<String>, out: &mut Vec<Vec<String>>) {
     match v {
-        Value::Object(m) => m.iter().for_each(|(k, c)| leaves(c, [path.clone(), vec![k.clone()]].concat(), out)),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| leaves(c, [path.clone(), vec![i.to_string()]].concat(), out)),
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, c)| leaves(c, [path.clone(), vec![k.clone()]].concat(), out)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, c)| leaves(c, [path.clone(), vec![i.to_string()]].concat(), out)),
         _ => out.push(path),
     }
 }

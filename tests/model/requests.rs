@@ -4,10 +4,10 @@ use serde_json::json;
 use switchboard::model::error::ApiError;
 use switchboard::model::filter::{Rule, ToolFilter};
 use switchboard::model::request::{
-    CreateIntegrationSetupSession, CreateSessionTemplate, CreateSessionTemplateProvider, UpdateSessionTemplate,
-    UpdateSessionTemplateProvider,
+    CreateIntegrationSetupSession, CreateSessionTemplate, CreateSessionTemplateProvider,
+    UpdateSessionTemplate, UpdateSessionTemplateProvider,
 };
-use switchboard::model::{decode, Patch, SessionTemplate, Timestamp};
+use switchboard::model::{Patch, SessionTemplate, Timestamp, decode};
 
 use crate::support::read;
 
@@ -17,10 +17,14 @@ fn tool_filters_input_forms_normalise() {
         (json!(null), 0),
         (json!([]), 0),
         (json!({"type": "tool_keys", "keys": ["a"]}), 1),
-        (json!([{"type": "tool_regex", "pattern": "^a"}, {"type": "resource_uris", "uris": ["file:///a"]}]), 2),
+        (
+            json!([{"type": "tool_regex", "pattern": "^a"}, {"type": "resource_uris", "uris": ["file:///a"]}]),
+            2,
+        ),
     ];
     for (filters, n) in cases {
-        let body = json!({"session_template_id": "stm_1", "provider_config_id": "pcf_1", "tool_filters": filters});
+        let body =
+            json!({"session_template_id": "stm_1", "provider_config_id": "pcf_1", "tool_filters": filters});
         let c: CreateSessionTemplateProvider = decode::from_value(&body).unwrap();
         assert_eq!(c.provider.tool_filters().rules().len(), n, "{filters}");
     }
@@ -31,15 +35,37 @@ fn tool_filters_input_forms_normalise() {
 
 #[test]
 fn output_filter_accepts_every_historical_shape() {
-    let rule = Rule::ToolKeys { keys: vec!["add".into()] };
+    let rule = Rule::ToolKeys {
+        keys: vec!["add".into()],
+    };
     let cases = [
         (json!({"type": "allow_all"}), ToolFilter::allow_all()),
-        (json!({"type": "v1.allow_all", "ignore_parent_filters": true}), ToolFilter::AllowAll { ignore_parent_filters: true }),
-        (json!({"type": "filter", "filters": [{"type": "tool_keys", "keys": ["add"]}]}), ToolFilter::from_rules(vec![rule.clone()])),
-        (json!({"type": "v1.filter", "filters": [{"type": "tool_keys", "keys": ["add"]}], "ignore_parent_filters": null}), ToolFilter::from_rules(vec![rule.clone()])),
-        (json!({"type": "tool_keys", "keys": ["add"]}), ToolFilter::from_rules(vec![rule.clone()])),
-        (json!([{"type": "tool_keys", "keys": ["add"]}]), ToolFilter::from_rules(vec![rule.clone()])),
-        (json!({"tool_keys": ["add"]}), ToolFilter::from_rules(vec![rule.clone()])),
+        (
+            json!({"type": "v1.allow_all", "ignore_parent_filters": true}),
+            ToolFilter::AllowAll {
+                ignore_parent_filters: true,
+            },
+        ),
+        (
+            json!({"type": "filter", "filters": [{"type": "tool_keys", "keys": ["add"]}]}),
+            ToolFilter::from_rules(vec![rule.clone()]),
+        ),
+        (
+            json!({"type": "v1.filter", "filters": [{"type": "tool_keys", "keys": ["add"]}], "ignore_parent_filters": null}),
+            ToolFilter::from_rules(vec![rule.clone()]),
+        ),
+        (
+            json!({"type": "tool_keys", "keys": ["add"]}),
+            ToolFilter::from_rules(vec![rule.clone()]),
+        ),
+        (
+            json!([{"type": "tool_keys", "keys": ["add"]}]),
+            ToolFilter::from_rules(vec![rule.clone()]),
+        ),
+        (
+            json!({"tool_keys": ["add"]}),
+            ToolFilter::from_rules(vec![rule.clone()]),
+        ),
         (json!([]), ToolFilter::allow_all()),
     ];
     for (input, expected) in cases {
@@ -50,23 +76,28 @@ fn output_filter_accepts_every_historical_shape() {
 
 #[test]
 fn a_provider_entry_needs_one_of_three_ids() {
-    let err = decode::from_value::<CreateSessionTemplate>(&json!({"name": "a", "providers": [{"provider_config_id": "pcf_1"}, {}]}))
-        .unwrap_err();
+    let err = decode::from_value::<CreateSessionTemplate>(
+        &json!({"name": "a", "providers": [{"provider_config_id": "pcf_1"}, {}]}),
+    )
+    .unwrap_err();
     insta::assert_snapshot!(err, @"providers[1]: a template provider needs at least one of `provider_deployment_id`, `provider_config_id`, `provider_auth_config_id`");
 }
 
 #[test]
 fn at_most_100_providers() {
     let one = json!({"provider_config_id": "pcf_1"});
-    let ok: CreateSessionTemplate = decode::from_value(&json!({"name": "a", "providers": vec![one.clone(); 100]})).unwrap();
+    let ok: CreateSessionTemplate =
+        decode::from_value(&json!({"name": "a", "providers": vec![one.clone(); 100]})).unwrap();
     assert_eq!(ok.providers.len(), 100);
-    let err = decode::from_value::<CreateSessionTemplate>(&json!({"name": "a", "providers": vec![one; 101]})).unwrap_err();
+    let err = decode::from_value::<CreateSessionTemplate>(&json!({"name": "a", "providers": vec![one; 101]}))
+        .unwrap_err();
     insta::assert_snapshot!(err, @"providers: more than the limit of 100 providers in a template");
 }
 
 #[test]
 fn names_are_trimmed_and_not_blank() {
-    let ok: CreateSessionTemplate = decode::from_value(&json!({"name": "  a b ", "description": " d "})).unwrap();
+    let ok: CreateSessionTemplate =
+        decode::from_value(&json!({"name": "  a b ", "description": " d "})).unwrap();
     assert_eq!((ok.name.as_str(), ok.description.as_deref()), ("a b", Some("d")));
     let err = decode::from_value::<CreateSessionTemplate>(&json!({"name": " \t\n"})).unwrap_err();
     insta::assert_snapshot!(err, @"name: name must not be blank");
@@ -129,7 +160,8 @@ fn at(s: &str) -> Timestamp {
 #[test]
 fn update_applies_patch_semantics() {
     let mut t = template();
-    let u: UpdateSessionTemplate = decode::from_value(&json!({"description": "  new  ", "metadata": null})).unwrap();
+    let u: UpdateSessionTemplate =
+        decode::from_value(&json!({"description": "  new  ", "metadata": null})).unwrap();
     t.apply_update(u, at("2026-02-01T00:00:00Z")).unwrap();
     assert_eq!(t.name, "Production Template");
     assert_eq!(t.description.as_deref(), Some("new"));
@@ -143,7 +175,11 @@ fn archive_takes_the_providers_and_then_refuses_changes() {
     let now = at("2026-02-01T00:00:00Z");
     t.archive(now).unwrap();
     assert_eq!(t.status.as_str(), "archived");
-    assert!(t.providers.iter().all(|p| p.status.as_str() == "archived" && p.updated_at == now));
+    assert!(
+        t.providers
+            .iter()
+            .all(|p| p.status.as_str() == "archived" && p.updated_at == now)
+    );
     t.archive(now).unwrap(); // idempotent
     let err = t.apply_update(UpdateSessionTemplate::default(), now).unwrap_err();
     insta::assert_snapshot!(err, @"session.template `stm_2bCdEfGhJkLmNpQr` is archived and cannot be changed");

@@ -100,6 +100,38 @@ pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, DecodeError> {
 
 /// Decodes `json` bytes with the given treatment of unknown keys.
 pub fn from_slice_with<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, DecodeError> {
+    match unknown {
+        // Fast path: plain serde_json, reading a `&str` so that UTF-8 is checked once for
+        // the whole input rather than string by string. Only a failure pays for path
+        // tracking, by decoding again.
+        UnknownKeys::Ignore => match std::str::from_utf8(json)
+            .map_err(|_| ())
+            .and_then(|s| serde_json::from_str(s).map_err(|_| ()))
+        {
+            Ok(v) => Ok(v),
+            Err(_) => Err(tracked::<T>(json, UnknownKeys::Ignore)
+                .err()
+                .unwrap_or_else(unreachable_decode_error)),
+        },
+        UnknownKeys::Reject => tracked(json, UnknownKeys::Reject),
+    }
+}
+
+/// The error for a document that failed untracked but passed tracked; serde
+/// wrappers make that impossible, so this only guards against a panic.
+fn unreachable_decode_error() -> DecodeError {
+    DecodeError {
+        errors: vec![FieldError::new(
+            "invalid_value",
+            "the document could not be decoded",
+            Vec::new(),
+        )]
+        .into_boxed_slice(),
+    }
+}
+
+/// Decodes with path tracking, and in `Reject` mode collects unknown keys.
+fn tracked<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_slice(json);
     let mut track = serde_path_to_error::Track::new();
     let mut ignored: Vec<Vec<PathSegment>> = Vec::new();
@@ -185,7 +217,11 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
     if e.is_syntax() || e.is_eof() || e.is_io() {
         err.code = "invalid_json".to_owned();
         err.message = format!("{} at line {} column {}", err.message, e.line(), e.column());
-    } else if let Some(field) = err.message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+    } else if let Some(field) = err
+        .message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
         path.push(PathSegment::Key(field.to_owned()));
         err.code = "missing_field".to_owned();
         err.message = format!("missing required key `{field}`");

@@ -115,9 +115,9 @@ impl Rule {
     /// The pattern of a regex rule.
     pub fn pattern(&self) -> Option<&str> {
         match self {
-            Rule::ToolRegex { pattern }
-            | Rule::PromptRegex { pattern }
-            | Rule::ResourceRegex { pattern } => Some(pattern),
+            Rule::ToolRegex { pattern } | Rule::PromptRegex { pattern } | Rule::ResourceRegex { pattern } => {
+                Some(pattern)
+            }
             _ => None,
         }
     }
@@ -366,9 +366,7 @@ impl RawFilter {
                 "ignore_parent_filters" if whole_filter => {
                     raw.ignore_parent_filters = map.next_value::<Option<bool>>()?
                 }
-                "tool_keys" if whole_filter => {
-                    raw.legacy_tool_keys = Some(map.next_value_seed(ItemsSeed)?)
-                }
+                "tool_keys" if whole_filter => raw.legacy_tool_keys = Some(map.next_value_seed(ItemsSeed)?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }

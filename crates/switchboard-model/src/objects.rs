@@ -621,7 +621,8 @@ pub struct IntegrationProviderVersionRef {
 ///
 /// The service sends ids (`provider_id`, `deployment_id`, ...); the seed's
 /// example also embeds whole `provider`, `deployment`, `auth_method` and
-/// `auth_credentials` objects. Both decode; embedded objects encode only when present.
+/// `auth_credentials` objects. Both decode; embedded objects encode only when
+/// present, and are boxed so the common (service) shape stays small.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct IntegrationProviderSnapshot {
@@ -654,16 +655,16 @@ pub struct IntegrationProviderSnapshot {
     pub config: Option<ConfigPreview>,
     /// The embedded provider (seed shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<ProviderPreview>,
+    pub provider: Option<Box<ProviderPreview>>,
     /// The embedded deployment (seed shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment: Option<DeploymentPreview>,
+    pub deployment: Option<Box<DeploymentPreview>>,
     /// The embedded auth method (seed shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_method: Option<AuthMethod>,
+    pub auth_method: Option<Box<AuthMethod>>,
     /// The embedded auth credentials (seed shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_credentials: Option<AuthCredentials>,
+    pub auth_credentials: Option<Box<AuthCredentials>>,
     /// Creation time.
     pub created_at: Timestamp,
     /// Last update time.
@@ -757,7 +758,10 @@ pub struct AuthCredentials {
     pub metadata: Option<Metadata>,
     /// The scopes granted to these credentials, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "proptest", proptest(strategy = "proptest::option::of(small_vec())"))]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "proptest::option::of(small_vec())")
+    )]
     pub scopes: Option<Vec<String>>,
     /// The provider.
     pub provider_id: ProviderId,

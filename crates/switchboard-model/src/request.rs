@@ -220,7 +220,11 @@ impl proptest::arbitrary::Arbitrary for TemplateProviderInput {
             any::<bool>(),
         )
             .prop_map(|(d, c, a, f, keep_d)| {
-                let d = if keep_d || (c.is_none() && a.is_none()) { Some(d) } else { None };
+                let d = if keep_d || (c.is_none() && a.is_none()) {
+                    Some(d)
+                } else {
+                    None
+                };
                 TemplateProviderInput::new(d, c, a, f).expect("one id is set")
             })
             .boxed()
@@ -238,14 +242,22 @@ pub struct CreateSessionTemplate {
     /// The name (required).
     pub name: Name,
     /// The description, trimmed.
-    #[serde(default, deserialize_with = "trimmed", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "trimmed",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::trimmed_text()"))]
     pub description: Option<String>,
     /// Free key-value pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The providers: an array, or one object; at most [`MAX_TEMPLATE_PROVIDERS`].
-    #[serde(default, deserialize_with = "providers", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "providers",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::small_vec()"))]
     pub providers: Vec<TemplateProviderInput>,
 }
@@ -255,7 +267,11 @@ pub struct CreateSessionTemplate {
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct UpdateSessionTemplate {
     /// A new name; `null` is an error.
-    #[serde(default, deserialize_with = "non_null_name", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "non_null_name",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<Name>,
     /// A new description (`null` clears it).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -336,7 +352,11 @@ pub struct CreateIntegrationSetupSession {
     /// The name of the session and its instance.
     pub name: Name,
     /// The description, trimmed.
-    #[serde(default, deserialize_with = "trimmed", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "trimmed",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::trimmed_text()"))]
     pub description: Option<String>,
     /// Free key-value pairs.

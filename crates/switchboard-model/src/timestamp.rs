@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, Utc};
 
 /// Why a string is not a timestamp.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,7 +37,7 @@ pub enum TimestampError {
 /// Encodes as RFC 3339 with exactly three fractional digits and `Z`, so that
 /// decoding then encoding gives back the same text.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Timestamp(DateTime<Utc>);
+pub struct Timestamp(i64);
 
 const MIN_MILLIS: i64 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const MAX_MILLIS: i64 = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
@@ -48,27 +48,25 @@ impl Timestamp {
         if !(MIN_MILLIS..=MAX_MILLIS).contains(&millis) {
             return None;
         }
-        DateTime::<Utc>::from_timestamp_millis(millis).map(Timestamp)
+        Some(Timestamp(millis))
     }
 
     /// Milliseconds since the Unix epoch.
     pub fn as_millis(self) -> i64 {
-        self.0.timestamp_millis()
+        self.0
     }
 
     /// Converts a chrono value, truncating to milliseconds; `None` outside years 0000 to 9999.
+    /// A leap second (`23:59:60.5`) counts on into the next second, as JavaScript dates do.
     pub fn from_datetime(dt: DateTime<Utc>) -> Option<Timestamp> {
-        let nanos = dt.nanosecond();
-        let truncated = dt.with_nanosecond(nanos - nanos % 1_000_000)?;
-        let millis = truncated.timestamp_millis();
-        (MIN_MILLIS..=MAX_MILLIS)
-            .contains(&millis)
-            .then_some(Timestamp(truncated))
+        // `timestamp_millis` floors toward the past, so this truncates and never rounds up.
+        Timestamp::from_millis(dt.timestamp_millis())
     }
 
     /// The chrono value.
     pub fn as_datetime(self) -> DateTime<Utc> {
-        self.0
+        // In range by construction.
+        DateTime::<Utc>::from_timestamp_millis(self.0).unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
     /// This instant plus `millis` milliseconds (negative goes back), if within range.
@@ -78,6 +76,9 @@ impl Timestamp {
 
     /// Parses RFC 3339 with any offset, normalising to UTC and truncating to milliseconds.
     pub fn parse(text: &str) -> Result<Timestamp, TimestampError> {
+        if let Some(t) = parse_canonical(text.as_bytes()) {
+            return Ok(t);
+        }
         let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| TimestampError::Syntax {
             found: shorten(text),
             // `2026-01-01T00:00:00.000 02:00`: a `+` offset that a query string turned into a space.
@@ -87,12 +88,53 @@ impl Timestamp {
                 ""
             },
         })?;
-        Timestamp::from_datetime(parsed.with_timezone(&Utc)).ok_or_else(|| {
-            TimestampError::OutOfRange {
-                found: shorten(text),
-            }
-        })
+        Timestamp::from_datetime(parsed.with_timezone(&Utc))
+            .ok_or_else(|| TimestampError::OutOfRange { found: shorten(text) })
     }
+}
+
+/// The canonical form `YYYY-MM-DDTHH:MM:SS.sssZ`, which nearly every input
+/// uses, parsed without chrono's general parser. `None` sends the text to it.
+fn parse_canonical(b: &[u8]) -> Option<Timestamp> {
+    if b.len() != 24
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'.'
+        || b[23] != b'Z'
+    {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        b[range].iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second, milli) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    // A leap second (`:60`) goes to the general parser.
+    if day < 1 || day > month_days || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Timestamp::from_millis((((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + milli)
 }
 
 /// Whether `text` ends in ` hh:mm` after a date and time: an offset whose `+` was decoded as a space.
@@ -118,9 +160,56 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// `"00010203...99"`: two ASCII digits for each number below 100.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+impl Timestamp {
+    /// Writes the canonical text into a stack buffer.
+    fn format_canonical(self) -> [u8; 24] {
+        let millis = self.as_millis();
+        let days = millis.div_euclid(86_400_000);
+        let ms_of_day = millis.rem_euclid(86_400_000);
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let mut out = *b"0000-00-00T00:00:00.000Z";
+        let ms = ms_of_day as u32;
+        let (century, year_of_century) = ((year / 100) as u32, (year % 100) as u32);
+        let pairs = [
+            (0, century),
+            (2, year_of_century),
+            (5, month as u32),
+            (8, day as u32),
+            (11, ms / 3_600_000),
+            (14, ms / 60_000 % 60),
+            (17, ms / 1000 % 60),
+        ];
+        for (at, v) in pairs {
+            out[at..at + 2].copy_from_slice(&DIGIT_PAIRS[v as usize * 2..v as usize * 2 + 2]);
+        }
+        let milli = ms % 1000;
+        out[20] = b'0' + (milli / 100) as u8;
+        out[21..23].copy_from_slice(&DIGIT_PAIRS[(milli % 100) as usize * 2..(milli % 100) as usize * 2 + 2]);
+        out
+    }
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Millis, true))
+        // The buffer holds only ASCII digits and punctuation.
+        f.write_str(std::str::from_utf8(&self.format_canonical()).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -139,7 +228,7 @@ impl std::str::FromStr for Timestamp {
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(std::str::from_utf8(&self.format_canonical()).map_err(serde::ser::Error::custom)?)
     }
 }
 
@@ -168,5 +257,53 @@ impl proptest::arbitrary::Arbitrary for Timestamp {
         (MIN_MILLIS..=MAX_MILLIS)
             .prop_map(|m| Timestamp::from_millis(m).expect("in range"))
             .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::SecondsFormat;
+    use proptest::prelude::*;
+
+    /// What chrono's general parser makes of `text`.
+    fn via_chrono(text: &str) -> Option<Timestamp> {
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .and_then(|d| Timestamp::from_datetime(d.with_timezone(&Utc)))
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_agrees_with_chrono_on_canonical_shapes(
+            y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..26, mi in 0u32..62, s in 0u32..62, ms in 0u32..1000
+        ) {
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z");
+            let fast = parse_canonical(text.as_bytes());
+            // Where the fast path answers, chrono agrees; where it declines, chrono decides.
+            if fast.is_some() {
+                prop_assert_eq!(fast, via_chrono(&text), "{}", text);
+            }
+            prop_assert_eq!(Timestamp::parse(&text).ok(), via_chrono(&text), "{}", text);
+        }
+
+        #[test]
+        fn every_instant_round_trips_through_text(millis in MIN_MILLIS..=MAX_MILLIS) {
+            let t = Timestamp::from_millis(millis).unwrap();
+            prop_assert_eq!(Timestamp::parse(&t.to_string()), Ok(t));
+            prop_assert_eq!(parse_canonical(t.to_string().as_bytes()), Some(t));
+            prop_assert_eq!(t.to_string(), t.as_datetime().to_rfc3339_opts(SecondsFormat::Millis, true));
+        }
+    }
+
+    #[test]
+    fn leap_days_and_leap_seconds() {
+        assert!(parse_canonical(b"2024-02-29T00:00:00.000Z").is_some());
+        assert!(Timestamp::parse("2023-02-29T00:00:00.000Z").is_err());
+        assert!(parse_canonical(b"2016-12-31T23:59:60.000Z").is_none());
+        assert_eq!(
+            Timestamp::parse("2016-12-31T23:59:60.500Z").unwrap().to_string(),
+            "2017-01-01T00:00:00.500Z"
+        );
     }
 }

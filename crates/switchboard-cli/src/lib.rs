@@ -1,0 +1,227 @@
+//! The `switchboard` command: the library's functions over JSON.
+//!
+//! The binary is a thin wrapper over [`run`], so the whole command can be
+//! tested in-process. Exit codes: 0 ok; 2 invalid input (the API error body
+//! on stdout); 1 anything else (a message on stderr).
+//!
+//! ```
+//! let out = switchboard_cli::run(
+//!     ["switchboard", "check", "provider.tools", "-"],
+//!     br#"{"object": "provider.tools", "items": []}"#,
+//! );
+//! assert_eq!(out.code, 0);
+//! assert_eq!(out.stdout, "{\n  \"object\": \"provider.tools\",\n  \"items\": []\n}\n");
+//! ```
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use switchboard_model::decode::{self, UnknownKeys};
+use switchboard_model::error::ApiError;
+use switchboard_model::objects::{InstanceProvider, SetupSessionStep};
+use switchboard_model::request::{
+    CreateIntegrationSetupSession, CreateSessionTemplate, CreateSessionTemplateProvider,
+    UpdateSessionTemplate, UpdateSessionTemplateProvider,
+};
+use switchboard_model::{
+    ErrorBody, IntegrationInstance, IntegrationSetupSession, List, ProviderTool, ProviderTools,
+    SessionTemplate, SessionTemplateProvider,
+};
+
+/// Work with the switchboard domain from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Decode JSON as KIND and print its canonical encoding.
+    #[command(after_help = CHECK_HELP)]
+    Check {
+        /// What the JSON is: an `object` value, `list:<object>`, or `request:<body>`.
+        kind: String,
+        /// The JSON file; standard input when absent or `-`.
+        file: Option<String>,
+        /// Reject keys the kind does not know (request bodies: the service ignores them).
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+const CHECK_HELP: &str = "\
+Kinds:
+  session.template  session.template.provider  integration.setup_session
+  integration.setup_session.step  integration.instance  integration.instance.provider
+  provider.tool  provider.tools  error
+  list:<any object kind above>
+  request:create_session_template  request:update_session_template
+  request:create_session_template_provider  request:update_session_template_provider
+  request:create_integration_setup_session
+
+Example:
+  switchboard check integration.setup_session examples/integration-setup-session.json";
+
+/// Every kind `check` accepts, for the error message.
+const OBJECT_KINDS: &[&str] = &[
+    "session.template",
+    "session.template.provider",
+    "integration.setup_session",
+    "integration.setup_session.step",
+    "integration.instance",
+    "integration.instance.provider",
+    "provider.tool",
+    "provider.tools",
+    "error",
+];
+const REQUEST_KINDS: &[&str] = &[
+    "request:create_session_template",
+    "request:update_session_template",
+    "request:create_session_template_provider",
+    "request:update_session_template_provider",
+    "request:create_integration_setup_session",
+];
+
+/// How a command ended.
+enum Failure {
+    /// Invalid input: print the error body on stdout, exit 2.
+    Invalid(Box<ErrorBody>),
+    /// Anything else: print on stderr, exit 1.
+    Other(String),
+}
+
+/// What a run of the command produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The exit code: 0 ok, 2 invalid input, 1 anything else.
+    pub code: u8,
+    /// What goes to standard output.
+    pub stdout: String,
+    /// What goes to standard error.
+    pub stderr: String,
+}
+
+/// Runs the command with `args` (the first is the program name) and `stdin`
+/// as standard input.
+pub fn run<I, T>(args: I, stdin: &[u8]) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            let code = if e.use_stderr() { 1 } else { 0 };
+            return if code == 0 {
+                Outcome {
+                    code,
+                    stdout: text,
+                    stderr: String::new(),
+                }
+            } else {
+                Outcome {
+                    code,
+                    stdout: String::new(),
+                    stderr: text,
+                }
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check { kind, file, strict } => check(&kind, file.as_deref(), strict, stdin),
+    };
+    match result {
+        Ok(out) => Outcome {
+            code: 0,
+            stdout: out + "\n",
+            stderr: String::new(),
+        },
+        Err(Failure::Invalid(body)) => Outcome {
+            code: 2,
+            stdout: to_json(&body) + "\n",
+            stderr: String::new(),
+        },
+        Err(Failure::Other(msg)) => Outcome {
+            code: 1,
+            stdout: String::new(),
+            stderr: format!("switchboard: {msg}\n"),
+        },
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    // Model types always serialise: their keys are strings and their numbers finite.
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+fn read_input(file: Option<&str>, stdin: &[u8]) -> Result<Vec<u8>, Failure> {
+    match file {
+        None | Some("-") => Ok(stdin.to_vec()),
+        Some(path) => std::fs::read(path).map_err(|e| Failure::Other(format!("cannot read {path}: {e}"))),
+    }
+}
+
+fn recode<T: DeserializeOwned + Serialize>(bytes: &[u8], unknown: UnknownKeys) -> Result<String, Failure> {
+    let value: T =
+        decode::from_slice_with(bytes, unknown).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    Ok(to_json(&value))
+}
+
+fn check(kind: &str, file: Option<&str>, strict: bool, stdin: &[u8]) -> Result<String, Failure> {
+    let unknown = if strict {
+        UnknownKeys::Reject
+    } else {
+        UnknownKeys::Ignore
+    };
+    let recode_fn: fn(&[u8], UnknownKeys) -> Result<String, Failure> = match kind {
+        "session.template" => recode::<SessionTemplate>,
+        "session.template.provider" => recode::<SessionTemplateProvider>,
+        "integration.setup_session" => recode::<IntegrationSetupSession>,
+        "integration.setup_session.step" => recode::<SetupSessionStep>,
+        "integration.instance" => recode::<IntegrationInstance>,
+        "integration.instance.provider" => recode::<InstanceProvider>,
+        "provider.tool" => recode::<ProviderTool>,
+        "provider.tools" => recode::<ProviderTools>,
+        "error" => recode::<ErrorBody>,
+        "list:session.template" => recode::<List<SessionTemplate>>,
+        "list:session.template.provider" => recode::<List<SessionTemplateProvider>>,
+        "list:integration.setup_session" => recode::<List<IntegrationSetupSession>>,
+        "list:integration.setup_session.step" => recode::<List<SetupSessionStep>>,
+        "list:integration.instance" => recode::<List<IntegrationInstance>>,
+        "list:integration.instance.provider" => recode::<List<InstanceProvider>>,
+        "list:provider.tool" => recode::<List<ProviderTool>>,
+        "list:provider.tools" => recode::<List<ProviderTools>>,
+        "list:error" => recode::<List<ErrorBody>>,
+        "request:create_session_template" => recode::<CreateSessionTemplate>,
+        "request:update_session_template" => recode::<UpdateSessionTemplate>,
+        "request:create_session_template_provider" => recode::<CreateSessionTemplateProvider>,
+        "request:update_session_template_provider" => recode::<UpdateSessionTemplateProvider>,
+        "request:create_integration_setup_session" => recode::<CreateIntegrationSetupSession>,
+        other => {
+            let mut valid: Vec<String> = OBJECT_KINDS.iter().map(|k| (*k).to_owned()).collect();
+            valid.extend(OBJECT_KINDS.iter().map(|k| format!("list:{k}")));
+            valid.extend(REQUEST_KINDS.iter().map(|k| (*k).to_owned()));
+            let body = ErrorBody::bad_request(format!(
+                "unknown kind `{other}`, expected one of: {}",
+                valid.join(", ")
+            ));
+            return Err(Failure::Invalid(Box::new(body)));
+        }
+    };
+    let bytes = read_input(file, stdin)?;
+    recode_fn(&bytes, unknown)
+}
+
+/// Whether these arguments read standard input (a file argument that is absent or `-`),
+/// so the binary reads it only then.
+pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
+    match Cli::try_parse_from(args) {
+        Ok(cli) => match cli.command {
+            Command::Check { file, .. } => matches!(file.as_deref(), None | Some("-")),
+        },
+        Err(_) => false,
+    }
+}

@@ -1,0 +1,128 @@
+//! The `switchboard` command, run in-process.
+
+use switchboard_cli::{Outcome, run};
+
+use crate::support::{read, testdata};
+
+fn check(args: &[&str], stdin: &str) -> Outcome {
+    let mut all = vec!["switchboard", "check"];
+    all.extend_from_slice(args);
+    run(all, stdin.as_bytes())
+}
+
+#[test]
+fn check_prints_the_canonical_encoding() {
+    let path = testdata("objects/integration-setup-session.seed-shape.fixed.json");
+    let out = check(&["integration.setup_session", path.to_str().unwrap()], "");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let got: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let want: serde_json::Value = serde_json::from_str(&read(
+        "objects/integration-setup-session.seed-shape.canonical.json",
+    ))
+    .unwrap();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn check_reads_standard_input_for_dash_or_no_file() {
+    let json = read("objects/session-template-list.json");
+    for args in [
+        &["list:session.template", "-"][..],
+        &["list:session.template"][..],
+    ] {
+        let out = check(args, &json);
+        assert_eq!(out.code, 0, "{}", out.stdout);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&json).unwrap()
+        );
+    }
+}
+
+#[test]
+fn invalid_input_prints_the_error_body_and_exits_2() {
+    let out = check(
+        &["request:create_session_template"],
+        r#"{"name": "x", "providers": [{"provider_config_id": "pro_1"}]}"#,
+    );
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stdout, @r#"
+    {
+      "object": "error",
+      "ok": false,
+      "status": 400,
+      "code": "invalid_data",
+      "message": "The provided data is invalid.",
+      "entity": "body",
+      "errors": [
+        {
+          "code": "invalid_value",
+          "message": "expected a provider config id (prefix `pcf_`), found a provider id (prefix `pro_`)",
+          "path": [
+            "providers",
+            0,
+            "provider_config_id"
+          ]
+        }
+      ]
+    }
+    "#);
+}
+
+#[test]
+fn strict_flag_rejects_unknown_keys() {
+    let body = r#"{"integration_id": "int_1", "name": "x", "nmae": "y"}"#;
+    assert_eq!(check(&["request:create_integration_setup_session"], body).code, 0);
+    let out = check(&["request:create_integration_setup_session", "--strict"], body);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.contains("\"nmae\""), "{}", out.stdout);
+}
+
+#[test]
+fn an_unknown_kind_lists_the_valid_ones_and_exits_2() {
+    let out = check(&["session.templat"], "{}");
+    assert_eq!(out.code, 2);
+    let body: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(body["code"], "bad_request");
+    let msg = body["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("unknown kind `session.templat`, expected one of: session.template, "),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("list:integration.setup_session")
+            && msg.contains("request:create_integration_setup_session")
+    );
+}
+
+#[test]
+fn a_missing_file_is_exit_1_with_a_message() {
+    let out = check(&["session.template", "/nonexistent/x.json"], "");
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.is_empty());
+    assert!(
+        out.stderr
+            .starts_with("switchboard: cannot read /nonexistent/x.json: "),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bundled_examples_check() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for (kind, file) in [
+        (
+            "integration.setup_session",
+            "examples/integration-setup-session.json",
+        ),
+        ("session.template", "examples/session-template.json"),
+        (
+            "request:create_session_template",
+            "examples/create-session-template.json",
+        ),
+    ] {
+        let out = check(&[kind, &format!("{root}/{file}"), "--strict"], "");
+        assert_eq!(out.code, 0, "{file}: {}", out.stdout);
+    }
+}
