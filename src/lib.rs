@@ -5,6 +5,7 @@
 //!
 //! - [`model`] (`switchboard-model`): ids, timestamps, response objects,
 //!   request bodies, tool filters, lists and the error body.
+//! - [`query`] (`switchboard-query`): list query strings, cursors and keyset pages.
 //!
 //! ```
 //! use switchboard::model::{decode, SessionTemplate};
@@ -22,3 +23,4 @@
 //! ```
 
 pub use switchboard_model as model;
+pub use switchboard_query as query;

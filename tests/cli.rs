@@ -126,3 +126,68 @@ fn bundled_examples_check() {
         assert_eq!(out.code, 0, "{file}: {}", out.stdout);
     }
 }
+
+#[test]
+fn query_prints_the_typed_parameters() {
+    let out = run(
+        [
+            "switchboard",
+            "query",
+            "session-templates",
+            "status[]=active&status%5B%5D=archived&limit=5&after=set_1",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(
+        out.stdout,
+        "{\"limit\":5,\"order\":\"asc\",\"after\":\"set_1\",\"before\":null,\"filters\":{\"status\":[\"active\",\"archived\"]}}\n"
+    );
+}
+
+#[test]
+fn query_errors_are_error_bodies_with_exit_2() {
+    let out = run(
+        [
+            "switchboard",
+            "query",
+            "integration-setup-sessions",
+            "status=failed&limit=0",
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 2);
+    let body: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(body["code"], "invalid_data");
+    assert_eq!(body["errors"][0]["path"], serde_json::json!(["limit"]));
+    assert_eq!(body["errors"][1]["path"], serde_json::json!(["status", 0]));
+    let out = run(["switchboard", "query", "sessions", ""], b"");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout.contains("unknown resource `sessions`"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn query_encode_is_the_reverse() {
+    let json = r#"{"limit":5,"order":"desc","after":null,"before":"stm_9","filters":{"created_at":{"gt":"2026-01-01T00:00:00.000Z","gte":null,"lt":null,"lte":null}}}"#;
+    let out = run(
+        ["switchboard", "query", "--encode", "session-templates", "-"],
+        json.as_bytes(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(
+        out.stdout,
+        "limit=5&order=desc&before=stm_9&created_at%5Bgt%5D=2026-01-01T00%3A00%3A00.000Z\n"
+    );
+    let back = run(
+        ["switchboard", "query", "session-templates", out.stdout.trim_end()],
+        b"",
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&back.stdout).unwrap(),
+        serde_json::from_str::<serde_json::Value>(json).unwrap()
+    );
+}

@@ -49,7 +49,32 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Decode a list query string into typed parameters (or, with --encode, the reverse).
+    #[command(after_help = QUERY_HELP)]
+    Query {
+        /// `session-templates`, `session-template-providers` or `integration-setup-sessions`.
+        resource: String,
+        /// The raw query string; with --encode, the JSON form (`-` reads standard input).
+        input: String,
+        /// Turn the JSON form into a query string as the Node client writes it.
+        #[arg(long)]
+        encode: bool,
+        /// Reject parameters the list does not know (the service ignores them).
+        #[arg(long)]
+        strict: bool,
+    },
 }
+
+const QUERY_HELP: &str = "\
+Output (and --encode input):
+  {\"limit\":20,\"order\":\"asc\",\"after\":null,\"before\":null,\"filters\":{...}}
+  `after`/`before` come from whichever of after, before, cursor won; `filters` holds
+  the filters given: lists as arrays of strings, date ranges as {\"gt\",\"gte\",\"lt\",\"lte\"}.
+
+Examples:
+  switchboard query session-templates 'status[]=active&status[]=archived&limit=5'
+  switchboard query integration-setup-sessions 'created_at%5Bgt%5D=2026-01-01T00:00:00.000Z'
+  switchboard query --encode session-templates '{\"filters\":{\"status\":[\"active\"]}}'";
 
 const CHECK_HELP: &str = "\
 Kinds:
@@ -132,6 +157,12 @@ where
     };
     let result = match cli.command {
         Command::Check { kind, file, strict } => check(&kind, file.as_deref(), strict, stdin),
+        Command::Query {
+            resource,
+            input,
+            encode,
+            strict,
+        } => query(&resource, &input, encode, strict, stdin),
     };
     match result {
         Ok(out) => Outcome {
@@ -221,7 +252,50 @@ pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Check { file, .. } => matches!(file.as_deref(), None | Some("-")),
+            Command::Query { input, .. } => input == "-",
         },
         Err(_) => false,
     }
+}
+
+fn query(resource: &str, input: &str, encode: bool, strict: bool, stdin: &[u8]) -> Result<String, Failure> {
+    use switchboard_query::{IntegrationSetupSessions, SessionTemplateProviders, SessionTemplates};
+    let input = if input == "-" {
+        String::from_utf8(stdin.to_vec())
+            .map_err(|_| Failure::Other("standard input is not UTF-8".to_owned()))?
+    } else {
+        input.to_owned()
+    };
+    match resource {
+        "session-templates" => run_query::<SessionTemplates>(&input, encode, strict),
+        "session-template-providers" => run_query::<SessionTemplateProviders>(&input, encode, strict),
+        "integration-setup-sessions" => run_query::<IntegrationSetupSessions>(&input, encode, strict),
+        other => Err(Failure::Invalid(Box::new(ErrorBody::bad_request(format!(
+            "unknown resource `{other}`, expected one of: session-templates, session-template-providers, integration-setup-sessions"
+        ))))),
+    }
+}
+
+fn run_query<R: switchboard_query::Resource>(
+    input: &str,
+    encode: bool,
+    strict: bool,
+) -> Result<String, Failure> {
+    use switchboard_query::{DecodeOptions, ListQuery, UnknownParams};
+    let invalid = |e: switchboard_query::QueryError| Failure::Invalid(Box::new(e.error_body()));
+    if encode {
+        let json: serde_json::Value =
+            decode::from_str(input).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+        return Ok(ListQuery::<R>::from_json(&json).map_err(invalid)?.encode());
+    }
+    let options = DecodeOptions {
+        unknown: if strict {
+            UnknownParams::Reject
+        } else {
+            UnknownParams::Ignore
+        },
+        ..DecodeOptions::default()
+    };
+    let q = ListQuery::<R>::decode_with(input, &options).map_err(invalid)?;
+    Ok(serde_json::to_string(&q).unwrap_or_default())
 }

@@ -129,6 +129,17 @@ fn shorten(text: &str) -> String {
     format!("{}...", &text[..end])
 }
 
+/// Whether each byte is an ASCII letter or digit.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
 /// Checks `text` against a kind's prefixes and body rules; returns the prefix length.
 fn validate(
     text: &str,
@@ -136,6 +147,16 @@ fn validate(
     prefix: &'static str,
     aliases: &'static [&'static str],
 ) -> Result<usize, IdError> {
+    let b = text.as_bytes();
+    // Fast path: the canonical prefix, then a body of letters and digits.
+    if b.len() > prefix.len() + 1
+        && b.len() <= prefix.len() + 1 + MAX_BODY_LEN
+        && b[prefix.len()] == b'_'
+        && b.starts_with(prefix.as_bytes())
+        && b[prefix.len() + 1..].iter().all(|&c| ALNUM[usize::from(c)])
+    {
+        return Ok(prefix.len());
+    }
     let Some(sep) = text.find('_') else {
         return Err(IdError::MissingPrefix {
             kind,

@@ -1,0 +1,457 @@
+//! Phase 1: split a query string the way the `qs` library reads it by default.
+//!
+//! `status=a&status=b`, `status[]=a&status[]=b`, `status[0]=a&status[1]=b`
+//! and `status%5B0%5D=a&status%5B1%5D=b` all give the parameter `status`
+//! with two entries. `+` decodes to a space; a malformed `%` escape is kept
+//! as written (as `qs` does). Values borrow from the input where no decoding
+//! was needed.
+
+use std::borrow::Cow;
+
+use switchboard_model::error::PathSegment;
+
+use crate::{Limits, QueryError};
+
+/// What follows a parameter's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sub<'a> {
+    /// `name=v`
+    None,
+    /// `name[]=v`
+    Push,
+    /// `name[3]=v`
+    Index(u32),
+    /// `name[gt]=v`
+    Key(Cow<'a, str>),
+}
+
+/// One `name...=value` piece.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// The part after the name.
+    pub sub: Sub<'a>,
+    /// The value as written (still percent-encoded); see [`Entry::value`].
+    pub raw_value: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    /// The decoded value.
+    pub fn value(&self) -> Cow<'a, str> {
+        percent_decode(self.raw_value)
+    }
+}
+
+/// All entries of one parameter name, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param<'a> {
+    /// The decoded name (`created_at`).
+    pub name: Cow<'a, str>,
+    /// Its entries.
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// A query string split into parameters, in order of first appearance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawQuery<'a> {
+    /// The parameters.
+    pub params: Vec<Param<'a>>,
+}
+
+impl<'a> RawQuery<'a> {
+    /// Splits `query` (with or without a leading `?`), enforcing `limits`.
+    pub fn parse(query: &'a str, limits: &Limits) -> Result<RawQuery<'a>, QueryError> {
+        let mut raw = RawQuery::default();
+        for_each_piece(query, limits, |name, sub, raw_value, _| {
+            match raw.params.iter().position(|p| p.name == name) {
+                Some(i) => raw.params[i].entries.push(Entry { sub, raw_value }),
+                None if raw.params.len() == limits.max_params => return Err(too_many_params(limits)),
+                None => raw.params.push(Param {
+                    name,
+                    entries: vec![Entry { sub, raw_value }],
+                }),
+            }
+            Ok(())
+        })?;
+        Ok(raw)
+    }
+}
+
+pub(crate) fn too_many_params(limits: &Limits) -> QueryError {
+    QueryError::invalid(
+        "too_big",
+        format!(
+            "the query has more than the limit of {} parameters",
+            limits.max_params
+        ),
+        vec![],
+    )
+}
+
+/// The index of the first byte at or after `from` that the tokenizer must look
+/// at (`&`, `=`, `[`, `%`, `+`), or `b.len()`. Eight bytes at a time: for each
+/// wanted byte, `haszero(word ^ broadcast(byte))` flags a match; the lowest
+/// flag is exact (higher ones may be false, so only the lowest is used).
+#[inline(always)]
+fn next_special(b: &[u8], from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let mut i = from;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(word);
+        let found = zero(w ^ (LO * u64::from(b'&')))
+            | zero(w ^ (LO * u64::from(b'=')))
+            | zero(w ^ (LO * u64::from(b'[')))
+            | zero(w ^ (LO * u64::from(b'%')))
+            | zero(w ^ (LO * u64::from(b'+')));
+        if found != 0 {
+            // The lowest flag of each term is exact, so the lowest of the union is.
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && !matches!(b[i], b'&' | b'=' | b'[' | b'%' | b'+') {
+        i += 1;
+    }
+    i
+}
+
+/// Calls `each(name, sub, raw_value, value_needs_decoding)` for every
+/// non-empty piece of `query`, in order, enforcing the length and depth limits.
+///
+/// One pass over the bytes finds each piece's end, its split point (`qs`: the
+/// first `]=`, else the first `=`) and whether its key or value holds anything
+/// to decode, so plain keys and values are never scanned again.
+pub(crate) fn for_each_piece<'a>(
+    query: &'a str,
+    limits: &Limits,
+    mut each: impl FnMut(Cow<'a, str>, Sub<'a>, &'a str, bool) -> Result<(), QueryError>,
+) -> Result<(), QueryError> {
+    if query.len() > limits.max_query_len {
+        return Err(QueryError::invalid(
+            "too_big",
+            format!(
+                "the query string is {} bytes, more than the limit of {}",
+                query.len(),
+                limits.max_query_len
+            ),
+            vec![],
+        ));
+    }
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let b = query.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let mut first_eq = None;
+        let mut bracket_eq = None;
+        let mut first_special = usize::MAX; // first `[`, `%` or `+`
+        let mut last_escape = None; // last `%` or `+`
+        while i < b.len() {
+            i = next_special(b, i);
+            if i == b.len() {
+                break;
+            }
+            let c = b[i];
+            match c {
+                b'&' => break,
+                b'=' => {
+                    first_eq.get_or_insert(i);
+                    if bracket_eq.is_none() && i > start && b[i - 1] == b']' {
+                        bracket_eq = Some(i);
+                    }
+                }
+                b'[' => first_special = first_special.min(i),
+                b'%' | b'+' => {
+                    first_special = first_special.min(i);
+                    last_escape = Some(i);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = i.min(b.len());
+        i += 1; // past the `&`
+        if end == start {
+            continue;
+        }
+        let split = bracket_eq.or(first_eq);
+        let (key, value, value_start) = match split {
+            Some(at) => (&query[start..at], &query[at + 1..end], at + 1),
+            None => (&query[start..end], "", end),
+        };
+        let (name, sub) = if first_special < start + key.len() {
+            split_brackets(key, first_special - start, limits)?
+        } else {
+            (Cow::Borrowed(key), Sub::None)
+        };
+        let value_needs_decoding = last_escape.is_some_and(|e| e >= value_start);
+        each(name, sub, value, value_needs_decoding)?;
+    }
+    Ok(())
+}
+
+/// A bracket in a raw key: `[` or `]`, literal or percent-encoded; its length.
+fn bracket_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    match b[i] {
+        c @ (b'[' | b']') => Some((c, 1)),
+        b'%' if i + 2 < b.len() && b[i + 1] == b'5' => match b[i + 2] {
+            b'B' | b'b' => Some((b'[', 3)),
+            b'D' | b'd' => Some((b']', 3)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Splits a raw key such as `created_at[gt]` or `status%5B0%5D` (whose first
+/// `[`, `%` or `+` is at `from`) into its
+/// decoded name and what follows. A key whose brackets do not form
+/// `name[x]`...`[y]` is a plain name, as in `qs`.
+fn split_brackets<'a>(
+    key: &'a str,
+    from: usize,
+    limits: &Limits,
+) -> Result<(Cow<'a, str>, Sub<'a>), QueryError> {
+    let b = key.as_bytes();
+    // Common forms first: `name[x]` and `name%5Bx%5D` with a plain name and inner part.
+    let simple = match (&b[from..], b.last()) {
+        ([b'[', ..], Some(b']')) => Some((1, 1)),
+        ([b'%', b'5', b'B' | b'b', ..], _)
+            if b.len() >= from + 6
+                && b[b.len() - 3] == b'%'
+                && b[b.len() - 2] == b'5'
+                && matches!(b[b.len() - 1], b'D' | b'd') =>
+        {
+            Some((3, 3))
+        }
+        _ => None,
+    };
+    if let Some((open_len, close_len)) = simple
+        && from > 0
+        && from + open_len <= b.len() - close_len
+    {
+        let inner = &b[from + open_len..b.len() - close_len];
+        if !b[..from].iter().any(|&c| c == b'%' || c == b'+')
+            && !inner.iter().any(|&c| matches!(c, b'[' | b']' | b'%' | b'+'))
+            && 2 <= limits.max_depth
+        {
+            let inner = &key[from + open_len..b.len() - close_len];
+            return Ok((Cow::Borrowed(&key[..from]), classify_inner(inner)));
+        }
+    }
+    let plain = || Ok((percent_decode(key), Sub::None));
+    // The name runs to the first bracket of any kind (none lies before `from`).
+    let Some((open, c)) = (from..b.len()).find_map(|i| bracket_at(b, i).map(|(c, _)| (i, c))) else {
+        return plain();
+    };
+    if c != b'[' || open == 0 {
+        return plain();
+    }
+    // Then `[x]` groups back to back up to the end of the key.
+    let mut groups = 0usize;
+    let mut first_inner = (0, 0);
+    let mut i = open;
+    while i < b.len() {
+        let Some((b'[', len_open)) = bracket_at(b, i) else {
+            return plain();
+        };
+        let inner_start = i + len_open;
+        let mut j = inner_start;
+        let close = loop {
+            if j >= b.len() {
+                return plain();
+            }
+            match bracket_at(b, j) {
+                Some((b']', len_close)) => break (j, len_close),
+                Some(_) => return plain(),
+                None => j += 1,
+            }
+        };
+        if groups == 0 {
+            first_inner = (inner_start, close.0);
+        }
+        groups += 1;
+        i = close.0 + close.1;
+    }
+    let depth = 1 + groups;
+    let name = percent_decode(&key[..open]);
+    if depth > limits.max_depth {
+        return Err(QueryError::invalid(
+            "too_deep",
+            format!(
+                "`{}` nests {depth} levels, more than the limit of {}",
+                shorten(&percent_decode(key)),
+                limits.max_depth
+            ),
+            vec![PathSegment::Key(name.into_owned())],
+        ));
+    }
+    Ok((name, classify_inner(&key[first_inner.0..first_inner.1])))
+}
+
+/// `[]` is a push, `[3]` an index, anything else a key.
+fn classify_inner(inner: &str) -> Sub<'_> {
+    let ib = inner.as_bytes();
+    if ib.is_empty() {
+        Sub::Push
+    } else if ib.len() <= 9 && ib.iter().all(u8::is_ascii_digit) {
+        Sub::Index(ib.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')))
+    } else {
+        Sub::Key(percent_decode(inner))
+    }
+}
+
+/// Decodes `text` into `out` (reusing its allocation) unless nothing needs
+/// decoding; returns the text to use. Same rules as [`percent_decode`].
+pub(crate) fn decode_into<'s>(text: &'s str, out: &'s mut String) -> &'s str {
+    let b = text.as_bytes();
+    let Some(first) = b.iter().position(|&c| c == b'%' || c == b'+') else {
+        return text;
+    };
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.clear();
+    let well_formed = decode_bytes(b, first, &mut bytes);
+    match String::from_utf8(bytes) {
+        Ok(s) if well_formed => *out = s,
+        _ => *out = text.replace('+', " "),
+    }
+    out
+}
+
+/// A buffer for decoding values: short ones (timestamps, ids) on the stack.
+#[derive(Debug)]
+pub(crate) struct Scratch {
+    small: [u8; 96],
+    big: String,
+}
+
+impl Scratch {
+    pub(crate) fn new() -> Self {
+        Scratch {
+            small: [0; 96],
+            big: String::new(),
+        }
+    }
+
+    /// The decoding of `raw` (which needs some).
+    pub(crate) fn decode<'s>(&'s mut self, raw: &'s str) -> &'s str {
+        let b = raw.as_bytes();
+        // Decoding never lengthens: a short input fits the stack buffer.
+        if b.len() <= self.small.len() && !b.contains(&b'%') || b.len() > self.small.len() {
+            return decode_into(raw, &mut self.big);
+        }
+        let mut n = 0;
+        let mut i = 0;
+        while i < b.len() {
+            let c = match b[i] {
+                b'+' => b' ',
+                b'%' => match (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex)) {
+                    (Some(h), Some(l)) => {
+                        i += 2;
+                        h << 4 | l
+                    }
+                    // Malformed: `qs` keeps the whole text; the general path does that.
+                    _ => return decode_into(raw, &mut self.big),
+                },
+                c => c,
+            };
+            self.small[n] = c;
+            n += 1;
+            i += 1;
+        }
+        match std::str::from_utf8(&self.small[..n]) {
+            Ok(s) => s,
+            Err(_) => decode_into(raw, &mut self.big),
+        }
+    }
+}
+
+/// `decodeURIComponent` after turning `+` into a space; on malformed input the
+/// text is kept (with `+` as space), as `qs` does.
+pub fn percent_decode(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let Some(first) = b.iter().position(|&c| c == b'%' || c == b'+') else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = Vec::with_capacity(b.len());
+    let well_formed = decode_bytes(b, first, &mut out);
+    match String::from_utf8(out) {
+        Ok(s) if well_formed => Cow::Owned(s),
+        _ => Cow::Owned(text.replace('+', " ")),
+    }
+}
+
+/// Appends the decoding of `b` to `out`, given that `b[..first]` needs none;
+/// returns false if a `%` escape was malformed.
+fn decode_bytes(b: &[u8], first: usize, out: &mut Vec<u8>) -> bool {
+    out.extend_from_slice(&b[..first]);
+    let mut i = first;
+    let mut well_formed = true;
+    while i < b.len() {
+        match b[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => match (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex)) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 3;
+                }
+                _ => {
+                    well_formed = false;
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            _ => {
+                // Copy the run up to the next escape in one go.
+                let end = b[i..]
+                    .iter()
+                    .position(|&c| c == b'%' || c == b'+')
+                    .map_or(b.len(), |n| i + n);
+                out.extend_from_slice(&b[i..end]);
+                i = end;
+            }
+        }
+    }
+    well_formed
+}
+
+fn hex(c: &u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-encodes like `encodeURIComponent` (RFC 3986 unreserved characters stay).
+pub fn percent_encode(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &c in text.as_bytes() {
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            out.push(c as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(c >> 4) as usize] as char);
+            out.push(HEX[(c & 15) as usize] as char);
+        }
+    }
+}
+
+pub(crate) fn shorten(text: &str) -> String {
+    let mut end = text.len().min(64);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < text.len() {
+        format!("{}...", &text[..end])
+    } else {
+        text.to_owned()
+    }
+}

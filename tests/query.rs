@@ -1,0 +1,330 @@
+//! `switchboard-query`: data-driven vectors in `testdata/query/`, property
+//! tests, and error texts.
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use switchboard::model::error::ApiError;
+use switchboard::model::id::SessionTemplateId;
+use switchboard::query::page::{PageRequest, WalkError, paginate, walk};
+use switchboard::query::{
+    DecodeOptions, IntegrationSetupSessions, Limit, ListQuery, Order, Position, Resource,
+    SessionTemplateProviders, SessionTemplates, UnknownParams,
+};
+
+use crate::support::read;
+
+/// Decodes or encodes one vector for resource `R`; returns a description of any mismatch.
+fn run_case<R: Resource>(case: &Value) -> Result<(), String> {
+    let strict = case["strict"].as_bool().unwrap_or(false);
+    let options = DecodeOptions {
+        unknown: if strict {
+            UnknownParams::Reject
+        } else {
+            UnknownParams::Ignore
+        },
+        ..DecodeOptions::default()
+    };
+    let result = if let Some(q) = case["query"].as_str() {
+        ListQuery::<R>::decode_with(q, &options).map(|q| serde_json::to_value(&q).unwrap())
+    } else {
+        ListQuery::<R>::from_json(&case["encode"]).map(|q| Value::String(q.encode()))
+    };
+    match (result, case.get("error")) {
+        (Ok(got), None) => {
+            let want = if case.get("encode").is_some() {
+                case["expect_query"].clone()
+            } else {
+                let e = &case["expect"];
+                json!({
+                    "limit": e.get("limit").cloned().unwrap_or(json!(20)),
+                    "order": e.get("order").cloned().unwrap_or(json!("asc")),
+                    "after": e.get("after").cloned().unwrap_or(Value::Null),
+                    "before": e.get("before").cloned().unwrap_or(Value::Null),
+                    "filters": e.get("filters").cloned().unwrap_or(json!({})),
+                })
+            };
+            (got == want)
+                .then_some(())
+                .ok_or(format!("got {got}\nwant {want}"))
+        }
+        (Ok(got), Some(_)) => Err(format!("expected an error, got {got}")),
+        (Err(e), None) => Err(format!("unexpected error: {e}")),
+        (Err(e), Some(want)) => {
+            let body = e.error_body();
+            let paths: Vec<Value> = body
+                .errors
+                .iter()
+                .flatten()
+                .map(|f| serde_json::to_value(&f.path).unwrap())
+                .collect();
+            let mut problems = Vec::new();
+            if body.code.as_str() != want["code"] {
+                problems.push(format!("code {} != {}", body.code, want["code"]));
+            }
+            if Value::Array(paths.clone()) != want["paths"] {
+                problems.push(format!("paths {paths:?} != {}", want["paths"]));
+            }
+            if let Some(s) = want["message_contains"].as_str() {
+                let text = format!("{e} {}", body.hint.unwrap_or_default());
+                if !text.contains(s) {
+                    problems.push(format!("message `{text}` lacks `{s}`"));
+                }
+            }
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(problems.join("; "))
+            }
+        }
+    }
+}
+
+/// Runs every case of `testdata/query/<file>.json`.
+fn check(file: &str) {
+    let doc: Value = serde_json::from_str(&read(&format!("query/{file}.json"))).unwrap();
+    let cases = doc["cases"].as_array().unwrap();
+    let mut failures = Vec::new();
+    for case in cases {
+        let outcome = match case["resource"].as_str().unwrap_or("session-templates") {
+            "session-templates" => run_case::<SessionTemplates>(case),
+            "session-template-providers" => run_case::<SessionTemplateProviders>(case),
+            "integration-setup-sessions" => run_case::<IntegrationSetupSessions>(case),
+            other => Err(format!("unknown resource {other}")),
+        };
+        if let Err(why) = outcome {
+            failures.push(format!("{file}: {}: {why}", case["name"]));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn vectors_encodings() {
+    check("encodings");
+}
+
+#[test]
+fn vectors_pagination() {
+    check("pagination");
+}
+
+#[test]
+fn vectors_filters() {
+    check("filters");
+}
+
+#[test]
+fn vectors_dates() {
+    check("dates");
+}
+
+#[test]
+fn vectors_limits() {
+    check("limits");
+}
+
+#[test]
+fn vectors_encode() {
+    check("encode");
+}
+
+#[test]
+fn error_texts() {
+    let e = ListQuery::<SessionTemplates>::decode(
+        "limit=5&limit=x&order=up&status[0]=gone&created_at[gt]=2026-01-01T00:00:00.000 02:00",
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(e, @"limit: given 2 times; `limit` takes one value; order: unknown order `up`, expected one of `asc`, `desc`; status[0]: unknown status `gone`, expected one of `active`, `archived`; created_at.gt: `2026-01-01T00:00:00.000 02:00` is not an RFC 3339 timestamp such as `2025-09-15T10:30:00.000Z`; a `+` in a query string decodes to a space: encode it as `%2B`");
+    let e = ListQuery::<SessionTemplates>::decode_with(
+        "x=1&limit=2",
+        &DecodeOptions {
+            unknown: UnknownParams::Reject,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(e, @"x: unknown parameter `x`, expected one of `limit`, `after`, `before`, `cursor`, `order`, `status`, `id`, `session_id`, `session_provider_id`, `provider_id`, `provider_deployment_id`, `provider_config_id`, `provider_auth_config_id`, `created_at`, `updated_at`");
+    let e = ListQuery::<SessionTemplates>::decode("cursor=cur_zz").unwrap_err();
+    insta::assert_snapshot!(e, @"Invalid cursor format: the cursor does not hold JSON");
+    insta::assert_snapshot!(serde_json::to_string(&e.error_body()).unwrap(), @r#"{"object":"error","ok":false,"status":400,"code":"bad_request","message":"Invalid cursor format","hint":"the cursor does not hold JSON"}"#);
+}
+
+#[test]
+fn bound_cursors_round_trip_and_refuse_other_filters() {
+    let q = ListQuery::<SessionTemplates>::decode("status=active&order=desc").unwrap();
+    let c = q.cursor(&Position::After(SessionTemplateId::from_static("stm_9")));
+    let again =
+        ListQuery::<SessionTemplates>::decode(&format!("status=active&order=desc&cursor={c}")).unwrap();
+    assert_eq!(
+        again.position,
+        Some(Position::After(SessionTemplateId::from_static("stm_9")))
+    );
+    let e =
+        ListQuery::<SessionTemplates>::decode(&format!("status=archived&order=desc&cursor={c}")).unwrap_err();
+    assert_eq!(e.error_body().code.as_str(), "bad_request");
+}
+
+// ---------------------------------------------------------------------------
+// Property tests
+
+fn any_filter_query() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        (1u32..=100).prop_map(|n| format!("limit={n}")),
+        prop::sample::select(vec!["order=asc", "order=desc"]).prop_map(str::to_owned),
+        "[0-9A-Za-z]{1,12}".prop_map(|b| format!("after=stm_{b}")),
+        "[0-9A-Za-z]{1,12}".prop_map(|b| format!("before=set_{b}")),
+        prop::sample::select(vec!["active", "archived"]).prop_map(|s| format!("status[]={s}")),
+        "[0-9A-Za-z]{1,12}".prop_map(|b| format!("id%5B%5D=stm_{b}")),
+        "[0-9A-Za-z]{1,12}".prop_map(|b| format!("provider_id=pro_{b}")),
+        (0i64..4_000_000_000_000).prop_map(|ms| format!(
+            "created_at[gt]={}",
+            switchboard::model::Timestamp::from_millis(ms)
+                .unwrap()
+                .to_string()
+                .replace(':', "%3A")
+        )),
+        (0i64..4_000_000_000_000).prop_map(|ms| format!(
+            "updated_at%5Blte%5D={}",
+            switchboard::model::Timestamp::from_millis(ms).unwrap()
+        )),
+    ];
+    prop::collection::vec(piece, 0..10).prop_map(|v| v.join("&"))
+}
+
+proptest! {
+    #[test]
+    fn decoding_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = ListQuery::<SessionTemplates>::decode(&text);
+        let _ = ListQuery::<SessionTemplateProviders>::decode(&text);
+        let _ = ListQuery::<IntegrationSetupSessions>::decode(&text);
+    }
+
+    #[test]
+    fn decoding_query_shaped_noise_never_panics(text in "[a-z_\\[\\]%0-9A-F=&+?.:-]{0,120}") {
+        let _ = ListQuery::<SessionTemplates>::decode(&text);
+        let _ = ListQuery::<IntegrationSetupSessions>::decode(&text);
+    }
+
+    #[test]
+    fn decode_of_encode_is_the_identity(text in any_filter_query()) {
+        // Duplicated scalars and bounds are errors; only valid queries are compared.
+        if let Ok(q) = ListQuery::<SessionTemplates>::decode(&text) {
+            let encoded = q.encode();
+            prop_assert_eq!(ListQuery::<SessionTemplates>::decode(&encoded).unwrap(), q.clone());
+            prop_assert_eq!(ListQuery::<SessionTemplates>::from_json(&q.to_json()).unwrap(), q);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_exact_path(text in any_filter_query(), noise in "[a-z_\\[\\]%0-9=&+]{0,20}") {
+        let options = DecodeOptions::default();
+        for q in [text.clone(), format!("{text}&{noise}"), format!("{noise}&{text}")] {
+            let exact = ListQuery::<SessionTemplates>::decode_exact(&q, &options);
+            let public = ListQuery::<SessionTemplates>::decode_with(&q, &options);
+            prop_assert_eq!(public, exact, "{}", q);
+        }
+    }
+
+    #[test]
+    fn base62_round_trips(bytes in prop::collection::vec(any::<u8>(), 1..80)) {
+        let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
+        let text = switchboard::query::cursor::to_base62(&bytes);
+        prop_assert_eq!(switchboard::query::cursor::from_base62(&text).unwrap(), trimmed);
+    }
+
+    #[test]
+    fn paginator_walks_visit_every_item_once_in_order(
+        n in 0u32..300,
+        limit in 1u32..=100,
+        desc in any::<bool>(),
+        backward in any::<bool>(),
+    ) {
+        let items: Vec<u32> = (0..n).map(|i| i * 2 + 10).collect();
+        let order = if desc { Order::Desc } else { Order::Asc };
+        let limit = Limit::new(limit).unwrap();
+        // Start from the first page, or (backward) from past the end of the list.
+        let start = if backward {
+            let past_end = if desc { 0 } else { u32::MAX };
+            PageRequest::new(limit, order, Some(Position::Before(past_end)))
+        } else {
+            PageRequest::new(limit, order, None)
+        };
+        let mut pages = 0;
+        let all = walk(start, |x: &u32| *x, |req| {
+            pages += 1;
+            let page = paginate(&items, |x| x, req);
+            // The flags are true exactly when items remain on that side.
+            let (first, last) = (page.items.first().copied(), page.items.last().copied());
+            let before_exists = first.is_some_and(|f| items.iter().any(|&x| if desc { x > f } else { x < f }));
+            let after_exists = last.is_some_and(|l| items.iter().any(|&x| if desc { x < l } else { x > l }));
+            if !page.items.is_empty() {
+                assert_eq!(page.pagination.has_more_before, before_exists, "{req:?}");
+                assert_eq!(page.pagination.has_more_after, after_exists, "{req:?}");
+            }
+            Ok::<_, ()>(page)
+        }).unwrap();
+        let mut want = items.clone();
+        if desc { want.reverse(); }
+        prop_assert_eq!(all, want);
+        prop_assert!(pages <= (n as usize).div_ceil(limit.get()).max(1));
+    }
+
+    #[test]
+    fn has_more_is_exact_even_when_the_cursor_id_is_gone(
+        n in 1u32..200, cursor in 0u32..500, limit in 1u32..=30, desc in any::<bool>(), before in any::<bool>()
+    ) {
+        let items: Vec<u32> = (0..n).map(|i| i * 2 + 1).collect(); // odd: an even cursor never exists
+        let order = if desc { Order::Desc } else { Order::Asc };
+        let pos = if before { Position::Before(cursor) } else { Position::After(cursor) };
+        let page = paginate(&items, |x| x, &PageRequest::new(Limit::new(limit).unwrap(), order, Some(pos)));
+        let in_list_order = |a: u32, b: u32| if desc { a > b } else { a < b };
+        // Brute force: the items on each side of the page in list order.
+        let (lo, hi) = match (page.items.first(), page.items.last()) {
+            (Some(&f), Some(&l)) => (f, l),
+            _ => return Ok(()),
+        };
+        prop_assert_eq!(page.pagination.has_more_before, items.iter().any(|&x| in_list_order(x, lo)));
+        prop_assert_eq!(page.pagination.has_more_after, items.iter().any(|&x| in_list_order(hi, x)));
+    }
+}
+
+#[test]
+fn walker_stops_when_a_server_repeats_a_page() {
+    let page = switchboard::model::List {
+        items: vec![1u32, 2],
+        pagination: switchboard::model::objects::Pagination {
+            has_more_before: false,
+            has_more_after: true,
+        },
+    };
+    let err = walk(
+        PageRequest::new(Limit::default(), Order::Asc, None),
+        |x: &u32| *x,
+        |_| Ok::<_, std::convert::Infallible>(page.clone()),
+    )
+    .unwrap_err();
+    assert_eq!(err, WalkError::Stuck { at: "2".to_owned() });
+    insta::assert_snapshot!(err, @"the server returned a page that does not advance past `2`");
+}
+
+#[test]
+fn sql_shape_of_a_backward_page() {
+    let req = PageRequest::new(
+        Limit::new(10).unwrap(),
+        Order::Asc,
+        Some(Position::Before("stm_5")),
+    );
+    let f = req.fetch();
+    assert_eq!(
+        (f.bound.map(|(c, id)| (c.sql(), *id)), f.sort, f.rows),
+        (Some(("<", "stm_5")), Order::Desc, 11)
+    );
+    assert_eq!(req.probe().map(|(c, id)| (c.sql(), *id)), Some((">=", "stm_5")));
+}
