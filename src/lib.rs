@@ -24,3 +24,8 @@
 
 pub use switchboard_model as model;
 pub use switchboard_query as query;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
