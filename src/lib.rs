@@ -6,6 +6,7 @@
 //! - [`model`] (`switchboard-model`): ids, timestamps, response objects,
 //!   request bodies, tool filters, lists and the error body.
 //! - [`query`] (`switchboard-query`): list query strings, cursors and keyset pages.
+//! - [`toolset`] (`switchboard-toolset`): tool filters compiled and chained; the effective tool set.
 //!
 //! ```
 //! use switchboard::model::{decode, SessionTemplate};
@@ -24,6 +25,7 @@
 
 pub use switchboard_model as model;
 pub use switchboard_query as query;
+pub use switchboard_toolset as toolset;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

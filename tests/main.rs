@@ -4,3 +4,4 @@ mod cli;
 mod model;
 mod query;
 mod support;
+mod toolset;

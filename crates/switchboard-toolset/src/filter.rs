@@ -1,0 +1,168 @@
+//! One filter, compiled once: key rules hashed, regex rules grouped per kind
+//! into one `RegexSet`, so evaluating a capability is a few hash lookups and
+//! at most one linear-time regex scan per match key.
+
+use std::collections::HashMap;
+
+use regex::RegexSet;
+use switchboard_model::error::PathSegment;
+use switchboard_model::filter::{Rule, ToolFilter};
+
+use crate::pattern::{self, PatternError};
+use crate::{Capability, Kind, ToolsetError};
+
+/// Why a filter passed a capability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The filter is allow-all.
+    AllowAll,
+    /// No rule of the filter applies to the capability's kind.
+    NoRuleForKind,
+    /// The rule at this index matched.
+    Rule(usize),
+}
+
+/// Key rules of one kind: key to the index of the first rule that lists it.
+type KeyRules = HashMap<String, usize>;
+
+/// Regex rules of one kind: the set and, per pattern, its rule index.
+#[derive(Debug, Clone)]
+struct RegexRules {
+    set: RegexSet,
+    rule_of: Vec<usize>,
+}
+
+/// A filter ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct CompiledFilter {
+    source: ToolFilter,
+    allow_all: bool,
+    tool_keys: KeyRules,
+    tool_regex: Option<RegexRules>,
+    prompt_keys: KeyRules,
+    prompt_regex: Option<RegexRules>,
+    resource_regex: Option<RegexRules>,
+    resource_uris: KeyRules,
+}
+
+impl CompiledFilter {
+    /// Compiles `filter`. A bad pattern is an error whose path is `path` + the
+    /// rule's index + `pattern` (`["tool_filters", 2, "pattern"]`).
+    pub fn compile(filter: &ToolFilter, path: &[PathSegment]) -> Result<Self, ToolsetError> {
+        let mut c = CompiledFilter {
+            source: filter.clone(),
+            allow_all: filter.rules().is_none(),
+            tool_keys: HashMap::new(),
+            tool_regex: None,
+            prompt_keys: HashMap::new(),
+            prompt_regex: None,
+            resource_regex: None,
+            resource_uris: HashMap::new(),
+        };
+        let rules = filter.rules().unwrap_or_default();
+        let mut tool_re = Vec::new();
+        let mut prompt_re = Vec::new();
+        let mut resource_re = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let keys = |map: &mut KeyRules, keys: &[String]| {
+                for k in keys {
+                    map.entry(k.clone()).or_insert(i);
+                }
+            };
+            match rule {
+                Rule::ToolKeys { keys: k } => keys(&mut c.tool_keys, k),
+                Rule::PromptKeys { keys: k } => keys(&mut c.prompt_keys, k),
+                Rule::ResourceUris { uris } => keys(&mut c.resource_uris, uris),
+                Rule::ToolRegex { pattern }
+                | Rule::PromptRegex { pattern }
+                | Rule::ResourceRegex { pattern } => {
+                    let translated = pattern::translate(pattern)
+                        .and_then(|t| pattern::check_one(&t).map(|()| t))
+                        .map_err(|error| ToolsetError::pattern(path, i, pattern, &error))?;
+                    let target = match rule {
+                        Rule::ToolRegex { .. } => &mut tool_re,
+                        Rule::PromptRegex { .. } => &mut prompt_re,
+                        _ => &mut resource_re,
+                    };
+                    target.push((translated, i));
+                }
+            }
+        }
+        let build = |list: Vec<(String, usize)>| -> Result<Option<RegexRules>, ToolsetError> {
+            if list.is_empty() {
+                return Ok(None);
+            }
+            let (patterns, rule_of): (Vec<String>, Vec<usize>) = list.into_iter().unzip();
+            let set = pattern::compile_set(&patterns).map_err(|error| {
+                // Each pattern compiled alone; only their union can be too big.
+                let first = rule_of[0];
+                ToolsetError::pattern(path, first, rules[first].pattern().unwrap_or_default(), &error)
+            })?;
+            Ok(Some(RegexRules { set, rule_of }))
+        };
+        c.tool_regex = build(tool_re)?;
+        c.prompt_regex = build(prompt_re)?;
+        c.resource_regex = build(resource_re)?;
+        Ok(c)
+    }
+
+    /// The filter as given.
+    pub fn source(&self) -> &ToolFilter {
+        &self.source
+    }
+
+    /// Whether this level cuts off the levels above it.
+    pub fn ignore_parent_filters(&self) -> bool {
+        self.source.ignore_parent_filters()
+    }
+
+    /// Whether any rule applies to `kind`.
+    pub fn applies_to(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Tool => !self.tool_keys.is_empty() || self.tool_regex.is_some(),
+            Kind::Prompt => !self.prompt_keys.is_empty() || self.prompt_regex.is_some(),
+            Kind::ResourceTemplate => self.resource_regex.is_some(),
+            Kind::ResourceRead => self.resource_regex.is_some() || !self.resource_uris.is_empty(),
+            Kind::Utility => false,
+        }
+    }
+
+    /// Evaluates one capability: the reason it passes, or `None` if this filter
+    /// denies it. (Protocol utilities are denied by [`crate::decide`], not here.)
+    pub fn evaluate(&self, cap: &Capability) -> Option<Pass> {
+        if self.allow_all {
+            return Some(Pass::AllowAll);
+        }
+        if !self.applies_to(cap.kind) {
+            return Some(Pass::NoRuleForKind);
+        }
+        let hit = |keys: &KeyRules, re: &Option<RegexRules>, candidates: &[&str]| -> Option<usize> {
+            let by_key = candidates.iter().filter_map(|k| keys.get(*k)).min().copied();
+            let by_re = re.as_ref().and_then(|r| {
+                candidates
+                    .iter()
+                    .flat_map(|k| r.set.matches(k).into_iter().map(|p| r.rule_of[p]))
+                    .min()
+            });
+            match (by_key, by_re) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        };
+        let rule = match cap.kind {
+            Kind::Tool => hit(&self.tool_keys, &self.tool_regex, &cap.match_keys()),
+            Kind::Prompt => hit(&self.prompt_keys, &self.prompt_regex, &[cap.key.as_str()]),
+            Kind::ResourceTemplate => hit(&HashMap::new(), &self.resource_regex, &[cap.key.as_str()]),
+            Kind::ResourceRead => hit(&self.resource_uris, &self.resource_regex, &[cap.key.as_str()]),
+            Kind::Utility => None,
+        };
+        rule.map(Pass::Rule)
+    }
+}
+
+impl PatternError {
+    /// The rule-level message for a path.
+    pub(crate) fn describe(&self, pattern: &str) -> String {
+        format!("pattern `{}`: {self}", crate::shorten(pattern))
+    }
+}
