@@ -191,3 +191,53 @@ fn query_encode_is_the_reverse() {
         serde_json::from_str::<serde_json::Value>(json).unwrap()
     );
 }
+
+#[test]
+fn tools_prints_the_effective_set_and_explains() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let file = format!("{root}/examples/template-tools.json");
+    let out = run(["switchboard", "tools", file.as_str()], b"");
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let tools: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(tools["object"], "provider.tools");
+    assert_eq!(tools["items"].as_array().unwrap().len(), 5);
+    let out = run(
+        [
+            "switchboard",
+            "tools",
+            file.as_str(),
+            "--explain",
+            "--policy",
+            "prefix",
+        ],
+        b"",
+    );
+    let explained: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let decisions = explained["decisions"].as_array().unwrap();
+    assert_eq!(decisions.len(), 18);
+    assert!(
+        decisions
+            .iter()
+            .any(|d| d["name"] == "linear__create_issue" && d["allowed"] == true)
+    );
+    let out = run(["switchboard", "tools", file.as_str(), "--policy", "error"], b"");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout.contains(
+            "2 name collision(s): `create_issue` from github, linear; `list_issues` from github, linear"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn tools_refuses_a_bad_document_with_its_path() {
+    let out = run(["switchboard", "tools", "-"], br#"{"providers": [{"name": "a", "template_provider_id": "stp_1", "filters": {"config": {"type": "tool_regex", "pattern": "(?=x)"}}}]}"#);
+    assert_eq!(out.code, 2);
+    let body: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        body["errors"][0]["path"],
+        serde_json::json!(["providers", 0, "filters", "config", 0, "pattern"])
+    );
+}

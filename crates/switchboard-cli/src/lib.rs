@@ -49,6 +49,24 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Compute a template's effective tool set from its providers' filters and catalogs.
+    #[command(after_help = TOOLS_HELP)]
+    Tools {
+        /// The input document (see below); standard input when `-`.
+        input: String,
+        /// Also print every capability's decision and the lint warnings.
+        #[arg(long)]
+        explain: bool,
+        /// How to settle two providers exposing the same name.
+        #[arg(long, value_enum, default_value_t = Policy::FirstWins)]
+        policy: Policy,
+        /// The longest exposed name under `--policy prefix`.
+        #[arg(long, default_value_t = 64)]
+        budget: usize,
+        /// Keep only each provider's first N capabilities (the live service keeps 100).
+        #[arg(long)]
+        cap: Option<usize>,
+    },
     /// Decode a list query string into typed parameters (or, with --encode, the reverse).
     #[command(after_help = QUERY_HELP)]
     Query {
@@ -64,6 +82,38 @@ enum Command {
         strict: bool,
     },
 }
+
+/// `--policy` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Policy {
+    /// The first provider (by template provider id) keeps a name.
+    FirstWins,
+    /// Every name becomes `provider__key`, within `--budget` bytes.
+    Prefix,
+    /// A collision is an error listing every one.
+    Error,
+}
+
+const TOOLS_HELP: &str = "\
+Input: one JSON document.
+  {\"providers\": [{
+     \"name\": \"github\",                              short name, used by --policy prefix
+     \"template_provider_id\": \"stp_...\",             providers resolve in id order
+     \"filters\": {\"config\": F, \"auth_config\": F, \"deployment\": F, \"template_provider\": F},
+     \"auth_method\": \"oauth2\",
+     \"granted_scopes\": {\"credentials\": [...], \"auth_config\": [...]},
+     \"tools\": [{\"tool\": <provider.tool>, \"callable_id\", \"mcp_name\",
+                \"required_scopes\": [[\"repo\", \"public_repo\"]], \"auth_methods\": [\"oauth2\"]}],
+     \"prompts\": [\"summarize\"], \"resource_templates\": [\"github://{owner}/{repo}\"]}]}
+  F is a tool filter in any shape the API accepts: a rule, a list of rules,
+  {\"type\": \"allow_all\"}, {\"type\": \"filter\", \"filters\": [...], \"ignore_parent_filters\": true}.
+  Only name, template_provider_id and each tool's `tool` are required.
+
+Output: the `provider.tools` object; with --explain,
+  {\"tools\": <provider.tools>, \"decisions\": [{provider, kind, key, name, allowed, reason}], \"warnings\": [...]}
+
+Example:
+  switchboard tools examples/template-tools.json --explain";
 
 const QUERY_HELP: &str = "\
 Output (and --encode input):
@@ -163,6 +213,13 @@ where
             encode,
             strict,
         } => query(&resource, &input, encode, strict, stdin),
+        Command::Tools {
+            input,
+            explain,
+            policy,
+            budget,
+            cap,
+        } => tools(&input, explain, policy, budget, cap, stdin),
     };
     match result {
         Ok(out) => Outcome {
@@ -252,7 +309,7 @@ pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Check { file, .. } => matches!(file.as_deref(), None | Some("-")),
-            Command::Query { input, .. } => input == "-",
+            Command::Query { input, .. } | Command::Tools { input, .. } => input == "-",
         },
         Err(_) => false,
     }
@@ -298,4 +355,61 @@ fn run_query<R: switchboard_query::Resource>(
     };
     let q = ListQuery::<R>::decode_with(input, &options).map_err(invalid)?;
     Ok(serde_json::to_string(&q).unwrap_or_default())
+}
+
+fn tools(
+    input: &str,
+    explain: bool,
+    policy: Policy,
+    budget: usize,
+    cap: Option<usize>,
+    stdin: &[u8],
+) -> Result<String, Failure> {
+    use switchboard_toolset::input::ToolsetInput;
+    use switchboard_toolset::{CollisionPolicy, Kind, ResolveOptions, lint, resolve};
+    let bytes = read_input(Some(input), stdin)?;
+    let doc: ToolsetInput =
+        decode::from_slice(&bytes).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    let providers = doc
+        .to_entries()
+        .map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    let options = ResolveOptions {
+        policy: match policy {
+            Policy::FirstWins => CollisionPolicy::FirstWins,
+            Policy::Prefix => CollisionPolicy::Prefix { budget },
+            Policy::Error => CollisionPolicy::Error,
+        },
+        per_provider_cap: cap,
+    };
+    let resolution = resolve(&providers, &options).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    let tools = resolution.provider_tools(&providers);
+    if !explain {
+        return Ok(to_json(&tools));
+    }
+    let decisions: Vec<serde_json::Value> = resolution
+        .entries
+        .iter()
+        .map(|e| {
+            let c = &providers[e.provider].capabilities[e.capability];
+            let kind = match c.kind {
+                Kind::Tool => "tool",
+                Kind::Prompt => "prompt",
+                Kind::ResourceTemplate => "resource_template",
+                Kind::ResourceRead => "resource_read",
+                Kind::Utility => "utility",
+            };
+            serde_json::json!({
+                "provider": providers[e.provider].name,
+                "kind": kind,
+                "key": c.key,
+                "name": e.name,
+                "allowed": e.decision.is_allowed(),
+                "reason": e.decision.to_string(),
+            })
+        })
+        .collect();
+    let warnings: Vec<String> = lint(&providers).iter().map(ToString::to_string).collect();
+    Ok(to_json(
+        &serde_json::json!({"tools": tools, "decisions": decisions, "warnings": warnings}),
+    ))
 }

@@ -38,8 +38,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use switchboard_model::error::{ApiError, ErrorBody, FieldError, PathSegment};
+use switchboard_model::{ProviderTool, ProviderTools};
 
 pub mod filter;
+pub mod input;
 pub mod pattern;
 
 pub use filter::{CompiledFilter, Pass};
@@ -89,6 +91,8 @@ pub struct Capability {
     pub required_scopes: Vec<Vec<String>>,
     /// Auth-method keys the capability works with; empty means any.
     pub auth_methods: Vec<String>,
+    /// A tool's wire object, for the `provider.tools` output.
+    pub tool: Option<Box<ProviderTool>>,
 }
 
 impl Capability {
@@ -102,7 +106,16 @@ impl Capability {
             mcp_name: None,
             required_scopes: Vec::new(),
             auth_methods: Vec::new(),
+            tool: None,
         }
+    }
+
+    /// A tool from its wire object: key, id and (for the output) the object itself.
+    pub fn from_tool(tool: ProviderTool) -> Self {
+        let mut c = Capability::tool(tool.key.clone());
+        c.id = Some(tool.id.to_string());
+        c.tool = Some(Box::new(tool));
+        c
     }
 
     /// A tool with only its key.
@@ -513,6 +526,222 @@ impl Resolution {
     pub fn route(&self, name: &str) -> Option<(usize, usize)> {
         self.routes.get(name).copied()
     }
+
+    /// The `provider.tools` object: every exposed tool that carries its wire
+    /// object, in order, its `key` set to the exposed name.
+    pub fn provider_tools(&self, providers: &[ProviderEntry]) -> ProviderTools {
+        let items = self
+            .allowed()
+            .filter_map(|e| {
+                let cap = &providers[e.provider].capabilities[e.capability];
+                (cap.kind == Kind::Tool).then_some(())?;
+                let mut tool = (**cap.tool.as_ref()?).clone();
+                tool.key.clone_from(&e.name);
+                Some(tool)
+            })
+            .collect();
+        ProviderTools {
+            items,
+            ..ProviderTools::default()
+        }
+    }
+
+    /// The check before a call of `kind` named `name`: the provider and
+    /// capability it routes to, or why it is refused.
+    pub fn check(
+        &self,
+        kind: Kind,
+        name: &str,
+        providers: &[ProviderEntry],
+    ) -> Result<(usize, usize), CallDenied> {
+        if let Some((p, c)) = self.route(name)
+            && providers[p].capabilities[c].kind == kind
+        {
+            return Ok((p, c));
+        }
+        let known = self
+            .entries
+            .iter()
+            .find(|e| e.name == name && providers[e.provider].capabilities[e.capability].kind == kind);
+        Err(match known {
+            Some(e) => CallDenied::Denied {
+                name: name.to_owned(),
+                decision: e.decision.clone(),
+            },
+            None => CallDenied::Unknown {
+                kind,
+                name: name.to_owned(),
+            },
+        })
+    }
+
+    /// [`Resolution::check`] for a tool call.
+    pub fn check_tool(&self, name: &str, providers: &[ProviderEntry]) -> Result<(usize, usize), CallDenied> {
+        self.check(Kind::Tool, name, providers)
+    }
+
+    /// [`Resolution::check`] for a prompt fetch.
+    pub fn check_prompt(
+        &self,
+        name: &str,
+        providers: &[ProviderEntry],
+    ) -> Result<(usize, usize), CallDenied> {
+        self.check(Kind::Prompt, name, providers)
+    }
+}
+
+/// Checks a resource read of `uri` through `provider`: URIs are not listed
+/// ahead of time, so the read is decided when it happens.
+pub fn check_resource(provider: &ProviderEntry, uri: &str) -> Result<(), CallDenied> {
+    let decision = decide(
+        &provider.chain,
+        &provider.access,
+        &Capability::new(Kind::ResourceRead, uri),
+    );
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(CallDenied::Denied {
+            name: uri.to_owned(),
+            decision,
+        })
+    }
+}
+
+/// Why a call is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallDenied {
+    /// Nothing of that kind has that name.
+    #[error("no {} named `{name}`", kind.noun())]
+    Unknown {
+        /// The kind asked for.
+        kind: Kind,
+        /// The name.
+        name: String,
+    },
+    /// It exists and is not exposed.
+    #[error("`{name}` is {decision}")]
+    Denied {
+        /// The name.
+        name: String,
+        /// Why.
+        decision: Decision,
+    },
+}
+
+impl ApiError for CallDenied {
+    fn error_body(&self) -> ErrorBody {
+        match self {
+            CallDenied::Unknown { name, .. } => {
+                ErrorBody::not_found("provider.tool", name).with_message(self.to_string())
+            }
+            CallDenied::Denied { .. } => {
+                ErrorBody::new(switchboard_model::error::ErrorCode::Forbidden).with_message(self.to_string())
+            }
+        }
+    }
+}
+
+/// A warning about a filter against a catalog: not an error, a likely mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A rule matches no capability of the provider.
+    RuleMatchesNothing {
+        /// The provider.
+        provider: String,
+        /// The level.
+        level: Level,
+        /// The rule's index.
+        rule: usize,
+    },
+    /// The chain leaves the provider with no tools although it has some.
+    NoToolsLeft {
+        /// The provider.
+        provider: String,
+    },
+    /// A `resource_uris` rule on a provider that lists only tools.
+    ResourceRuleWithoutResources {
+        /// The provider.
+        provider: String,
+        /// The level.
+        level: Level,
+        /// The rule's index.
+        rule: usize,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::RuleMatchesNothing {
+                provider,
+                level,
+                rule,
+            } => {
+                write!(
+                    f,
+                    "{provider}: rule {rule} of the {level}'s filter matches nothing in the catalog"
+                )
+            }
+            Warning::NoToolsLeft { provider } => write!(f, "{provider}: the filters leave no tools"),
+            Warning::ResourceRuleWithoutResources {
+                provider,
+                level,
+                rule,
+            } => write!(
+                f,
+                "{provider}: rule {rule} of the {level}'s filter is `resource_uris`, but the provider lists only tools"
+            ),
+        }
+    }
+}
+
+/// Lints each provider's filters against its catalog.
+pub fn lint(providers: &[ProviderEntry]) -> Vec<Warning> {
+    use switchboard_model::filter::{Rule, ToolFilter};
+    let mut out = Vec::new();
+    for p in providers {
+        let only_tools = p.capabilities.iter().all(|c| c.kind == Kind::Tool);
+        for (level, f) in p.chain.levels() {
+            for (i, rule) in f.source().rules().unwrap_or_default().iter().enumerate() {
+                if only_tools && matches!(rule, Rule::ResourceUris { .. }) {
+                    out.push(Warning::ResourceRuleWithoutResources {
+                        provider: p.name.clone(),
+                        level,
+                        rule: i,
+                    });
+                    continue;
+                }
+                // The rule alone, as a filter: does it pass any capability of a kind it applies to?
+                let Ok(single) = CompiledFilter::compile(&ToolFilter::from_rules(vec![rule.clone()]), &[])
+                else {
+                    continue;
+                };
+                let matches = p
+                    .capabilities
+                    .iter()
+                    .any(|c| single.applies_to(c.kind) && single.evaluate(c).is_some());
+                if !matches {
+                    out.push(Warning::RuleMatchesNothing {
+                        provider: p.name.clone(),
+                        level,
+                        rule: i,
+                    });
+                }
+            }
+        }
+        let has_tools = p.capabilities.iter().any(|c| c.kind == Kind::Tool);
+        let any_left = p
+            .capabilities
+            .iter()
+            .any(|c| c.kind == Kind::Tool && decide(&p.chain, &p.access, c).is_allowed());
+        if has_tools && !any_left {
+            out.push(Warning::NoToolsLeft {
+                provider: p.name.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Resolves providers, given in order (template providers sorted by id), into
