@@ -61,7 +61,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Policy::FirstWins)]
         policy: Policy,
         /// The longest exposed name under `--policy prefix`.
-        #[arg(long, default_value_t = 64)]
+        #[arg(long, default_value_t = switchboard_toolset::CollisionPolicy::DEFAULT_BUDGET)]
         budget: usize,
         /// Keep only each provider's first N capabilities (the live service keeps 100).
         #[arg(long)]

@@ -465,6 +465,18 @@ pub enum CollisionPolicy {
     Error,
 }
 
+impl CollisionPolicy {
+    /// The default name budget of [`CollisionPolicy::Prefix`].
+    pub const DEFAULT_BUDGET: usize = 64;
+
+    /// [`CollisionPolicy::Prefix`] with the default budget of 64 bytes.
+    pub fn prefix() -> Self {
+        CollisionPolicy::Prefix {
+            budget: Self::DEFAULT_BUDGET,
+        }
+    }
+}
+
 /// Options of [`resolve`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ResolveOptions {
