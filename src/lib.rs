@@ -7,6 +7,7 @@
 //!   request bodies, tool filters, lists and the error body.
 //! - [`query`] (`switchboard-query`): list query strings, cursors and keyset pages.
 //! - [`toolset`] (`switchboard-toolset`): tool filters compiled and chained; the effective tool set.
+//! - [`setup`] (`switchboard-setup`): the integration setup session lifecycle as a pure state machine.
 //!
 //! ```
 //! use switchboard::model::{decode, SessionTemplate};
@@ -25,6 +26,7 @@
 
 pub use switchboard_model as model;
 pub use switchboard_query as query;
+pub use switchboard_setup as setup;
 pub use switchboard_toolset as toolset;
 
 /// The README's examples, compiled and run as doctests.

@@ -3,5 +3,6 @@
 mod cli;
 mod model;
 mod query;
+mod setup;
 mod support;
 mod toolset;
