@@ -241,3 +241,58 @@ fn tools_refuses_a_bad_document_with_its_path() {
         serde_json::json!(["providers", 0, "filters", "config", 0, "pattern"])
     );
 }
+
+#[test]
+fn setup_runs_the_scenario_and_shows_any_moment() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let file = format!("{root}/examples/setup-scenario.json");
+    let out = run(["switchboard", "setup", file.as_str()], b"");
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["session"]["status"], "successful");
+    assert_eq!(v["timeline"].as_array().unwrap().len(), 13);
+    let early = run(
+        [
+            "switchboard",
+            "setup",
+            file.as_str(),
+            "--at",
+            "2026-01-01T10:04:00.000Z",
+        ],
+        b"",
+    );
+    let v: serde_json::Value = serde_json::from_str(&early.stdout).unwrap();
+    let steps: Vec<&str> = v["session"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["configured", "pending", "pending"]);
+    let late = run(["switchboard", "setup", file.as_str(), "--at", "soon"], b"");
+    assert_eq!(late.code, 2);
+    assert!(late.stdout.contains("\"--at\""), "{}", late.stdout);
+}
+
+#[test]
+fn setup_reports_where_a_scenario_breaks() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/examples/setup-scenario.json")).unwrap(),
+    )
+    .unwrap();
+    // Complete a child that was never started.
+    let completion = doc["timeline"][1].clone();
+    doc["timeline"].as_array_mut().unwrap().insert(0, completion);
+    let out = run(["switchboard", "setup", "-"], doc.to_string().as_bytes());
+    assert_eq!(out.code, 2);
+    let body: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(body["code"], "bad_request");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("timeline[0] (child_completed): "),
+        "{body}"
+    );
+}

@@ -560,3 +560,194 @@ mod machine {
         fn lifecycle_matches_the_reference_model(sequential 1..40 => Sut);
     }
 }
+
+// ---------------------------------------------------------------------------
+// The bundled scenario, rendered texts and every error message.
+
+fn example() -> switchboard::setup::scenario::Scenario {
+    decode::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/setup-scenario.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_example_scenario_ends_successful_with_an_active_instance() {
+    let outcome = example().run().unwrap();
+    let session = render(&outcome.state, outcome.last_at, "https://setup.example.com");
+    assert_eq!(session.status.as_str(), "successful");
+    assert_eq!(session.integration_instance.status.as_str(), "active");
+    // The redelivered completion of Slack's second child changed nothing.
+    let redelivered = &outcome.applied[7];
+    assert!(redelivered.effects.is_empty() && redelivered.version == outcome.applied[6].version);
+    // Linear's filter is kept without its cut-off: overriding is not allowed.
+    let linear = &session.integration_instance.providers[2];
+    assert_eq!(
+        serde_json::to_value(&linear.tool_filter).unwrap()["ignore_parent_filters"],
+        false
+    );
+    assert!(
+        !serde_json::to_string(&session).unwrap().contains("crm_id"),
+        "private metadata is never rendered"
+    );
+}
+
+#[test]
+fn a_rendered_session() {
+    let mut scenario = example();
+    scenario.timeline.truncate(4); // GitHub configured, Slack's first child started
+    let outcome = scenario.run().unwrap();
+    let mut session = render(&outcome.state, outcome.last_at, "https://setup.example.com");
+    session.integration_instance.providers.clear(); // keep the snapshot to the session and its steps
+    let mut v = serde_json::to_value(&session).unwrap();
+    for step in v["steps"].as_array_mut().unwrap() {
+        step["provider"] = json!("...");
+    }
+    insta::assert_snapshot!(serde_json::to_string_pretty(&v).unwrap(), @r#"
+    {
+      "configuration": {
+        "provider_search": {
+          "categories": [],
+          "collections": [],
+          "groups": []
+        },
+        "tool_filters": {
+          "enabled": true
+        },
+        "ui": {
+          "layout": "side"
+        }
+      },
+      "created_at": "2026-01-01T10:00:00.000Z",
+      "description": null,
+      "expires_at": "2026-01-01T10:30:00.000Z",
+      "id": "iss_0mhx7k2abSeSsIoNaBcDe",
+      "integration_id": "int_0mhx7k2abMnBvCxZlKjHg",
+      "integration_instance": {
+        "archived_at": null,
+        "created_at": "2026-01-01T10:00:00.000Z",
+        "description": null,
+        "id": "ini_0mhx7k2abPoIuYtReWqAs",
+        "identity_actor_id": null,
+        "identity_id": null,
+        "implementation": null,
+        "integration_id": "int_0mhx7k2abMnBvCxZlKjHg",
+        "metadata": {
+          "customer": "acme"
+        },
+        "name": "Acme workspace",
+        "object": "integration.instance",
+        "providers": [],
+        "status": "draft",
+        "updated_at": "2026-01-01T10:03:00.000Z"
+      },
+      "integration_instance_id": "ini_0mhx7k2abPoIuYtReWqAs",
+      "metadata": {
+        "customer": "acme"
+      },
+      "name": "Acme workspace",
+      "object": "integration.setup_session",
+      "redirect_url": "https://app.example.com/integrations/done",
+      "status": "pending",
+      "steps": [
+        {
+          "created_at": "2026-01-01T10:00:00.000Z",
+          "id": "isst_0mhx7k2abStEpGiThUb",
+          "index": 0,
+          "integration_instance_provider_id": "iip_0mhx7k2abInStGiThUb",
+          "integration_provider_id": "inp_0mhx7k2abGhPrOvIdEr",
+          "object": "integration.setup_session.step",
+          "provider": "...",
+          "provider_setup_session_id": "pas_0mhx7k2abChIlDgHub01",
+          "status": "configured",
+          "updated_at": "2026-01-01T10:02:05.000Z",
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpGiThUb?client_secret=iss_secret_x"
+        },
+        {
+          "created_at": "2026-01-01T10:00:00.000Z",
+          "id": "isst_0mhx7k2abStEpSlAcKx",
+          "index": 1,
+          "integration_instance_provider_id": null,
+          "integration_provider_id": "inp_0mhx7k2abSlPrOvIdEr",
+          "object": "integration.setup_session.step",
+          "provider": "...",
+          "provider_setup_session_id": "pas_0mhx7k2abChIlDsLck01",
+          "status": "pending",
+          "updated_at": "2026-01-01T10:03:00.000Z",
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpSlAcKx?client_secret=iss_secret_x"
+        },
+        {
+          "created_at": "2026-01-01T10:00:00.000Z",
+          "id": "isst_0mhx7k2abStEpLiNeAr",
+          "index": 2,
+          "integration_instance_provider_id": null,
+          "integration_provider_id": "inp_0mhx7k2abLnPrOvIdEr",
+          "object": "integration.setup_session.step",
+          "provider": "...",
+          "provider_setup_session_id": null,
+          "status": "pending",
+          "updated_at": "2026-01-01T10:00:00.000Z",
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpLiNeAr?client_secret=iss_secret_x"
+        }
+      ],
+      "updated_at": "2026-01-01T10:03:00.000Z",
+      "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe?client_secret=iss_secret_x"
+    }
+    "#);
+}
+
+#[test]
+fn every_error_message() {
+    let t: Timestamp = "2026-01-01T10:00:00.000Z".parse().unwrap();
+    let errors = [
+        SetupError::IntegrationInactive("int_1".to_owned()),
+        SetupError::NoProviders("int_1".to_owned()),
+        SetupError::ExpiryInPast {
+            expires_at: t,
+            now: t,
+        },
+        SetupError::ExpiryTooLate {
+            expires_at: t,
+            limit: t,
+        },
+        SetupError::StepIds { given: 1, needed: 2 },
+        SetupError::Conflict {
+            expected: 3,
+            current: 4,
+        },
+        SetupError::Finished {
+            status: "expired",
+            event: "child_completed",
+        },
+        SetupError::NotAllowed {
+            event: "child_started",
+            step: "isst_1".to_owned(),
+            state: "its child has not failed or expired".to_owned(),
+        },
+        SetupError::UnknownStep("isst_9".to_owned()),
+        SetupError::IntegrationMismatch {
+            body: "int_1".to_owned(),
+            given: "int_2".to_owned(),
+        },
+    ];
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{} {}: {e}", e.error_body().status, e.error_body().code))
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"), @"
+    400 use_after_delete: integration `int_1` is not active
+    400 integration_provider_required: integration `int_1` has no active provider to set up
+    400 invalid_data: expires_at 2026-01-01T10:00:00.000Z is not after the creation time 2026-01-01T10:00:00.000Z
+    400 invalid_data: expires_at 2026-01-01T10:00:00.000Z is later than the limit of 2026-01-01T10:00:00.000Z
+    400 bad_request: 1 step ids were given for 2 steps
+    409 conflict: the session is at version 4, the event was for version 3
+    410 gone: the session is expired; `child_completed` cannot apply
+    400 bad_request: `child_started` does not apply to step isst_1 (its child has not failed or expired)
+    404 not_found: no step `isst_9` in this session
+    400 bad_request: the create body names integration `int_1`, but the integration given is `int_2`
+    ");
+}

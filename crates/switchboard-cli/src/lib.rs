@@ -67,6 +67,15 @@ enum Command {
         #[arg(long)]
         cap: Option<usize>,
     },
+    /// Run a setup session scenario: create, apply a timeline of events, render.
+    #[command(after_help = SETUP_HELP)]
+    Setup {
+        /// The scenario document; standard input when `-`.
+        scenario: String,
+        /// Show the session as it stood at this time: only earlier events apply.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Decode a list query string into typed parameters (or, with --encode, the reverse).
     #[command(after_help = QUERY_HELP)]
     Query {
@@ -114,6 +123,26 @@ Output: the `provider.tools` object; with --explain,
 
 Example:
   switchboard tools examples/template-tools.json --explain";
+
+const SETUP_HELP: &str = "\
+Scenario: one JSON document.
+  {\"base_url\": \"https://setup.example.com\",
+   \"integration\": {\"id\": \"int_1\", \"active\": true, \"custom_tool_filters\": true,
+                   \"override_tool_filters\": false, \"providers\": [P, ...]},
+   \"ids\": {\"session\": \"iss_1\", \"instance\": \"ini_1\", \"steps\": [\"isst_1\", ...], \"client_secret\": \"...\"},
+   \"create\": <POST /integration-setup-sessions body>,
+   \"now\": \"2026-01-01T10:00:00.000Z\",
+   \"timeline\": [{\"at\": T, \"event\": {\"type\": \"child_started\", \"step\": \"isst_1\", \"child\": \"pas_1\"}}, ...]}
+  P = {\"id\": \"inp_...\", \"active\": true, \"created_at\": T, \"provider\": <provider#preview>,
+       \"snapshot\": <integration.provider#snapshot>}; one step id per active provider.
+  Event types: child_started, child_completed (+ completion: {config, auth_config,
+  tool_filter, explicit}), child_failed, child_expired, tools_confirmed,
+  instance_provider_created (+ instance_provider), archive, delete, tick.
+
+Output: {\"session\": <integration.setup_session>, \"created\": [effects], \"timeline\": [{at, event, version, effects}]}
+
+Example:
+  switchboard setup examples/setup-scenario.json --at 2026-01-01T10:45:00.000Z";
 
 const QUERY_HELP: &str = "\
 Output (and --encode input):
@@ -220,6 +249,7 @@ where
             budget,
             cap,
         } => tools(&input, explain, policy, budget, cap, stdin),
+        Command::Setup { scenario, at } => setup(&scenario, at.as_deref(), stdin),
     };
     match result {
         Ok(out) => Outcome {
@@ -309,7 +339,9 @@ pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
     match Cli::try_parse_from(args) {
         Ok(cli) => match cli.command {
             Command::Check { file, .. } => matches!(file.as_deref(), None | Some("-")),
-            Command::Query { input, .. } | Command::Tools { input, .. } => input == "-",
+            Command::Query { input, .. }
+            | Command::Tools { input, .. }
+            | Command::Setup { scenario: input, .. } => input == "-",
         },
         Err(_) => false,
     }
@@ -412,4 +444,33 @@ fn tools(
     Ok(to_json(
         &serde_json::json!({"tools": tools, "decisions": decisions, "warnings": warnings}),
     ))
+}
+
+fn setup(scenario: &str, at: Option<&str>, stdin: &[u8]) -> Result<String, Failure> {
+    use switchboard_model::Timestamp;
+    use switchboard_model::error::{FieldError, PathSegment};
+    use switchboard_setup::scenario::Scenario;
+    let invalid = |body: ErrorBody| Failure::Invalid(Box::new(body));
+    let bytes = read_input(Some(scenario), stdin)?;
+    let doc: Scenario = decode::from_slice(&bytes).map_err(|e| invalid(e.error_body()))?;
+    let at = match at {
+        None => None,
+        Some(text) => Some(Timestamp::parse(text).map_err(|e| {
+            invalid(ErrorBody::invalid_data(
+                "arguments",
+                vec![FieldError::new(
+                    "invalid_date",
+                    e.to_string(),
+                    vec![PathSegment::from("--at")],
+                )],
+            ))
+        })?),
+    };
+    let outcome = doc.run_until(at).map_err(|e| invalid(e.error_body()))?;
+    let session = switchboard_setup::render(&outcome.state, at.unwrap_or(outcome.last_at), &doc.base_url);
+    Ok(to_json(&serde_json::json!({
+        "session": session,
+        "created": outcome.created,
+        "timeline": outcome.applied,
+    })))
 }

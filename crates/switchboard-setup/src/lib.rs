@@ -39,6 +39,7 @@
 
 mod machine;
 mod render;
+pub mod scenario;
 mod state;
 
 pub use machine::{

@@ -21,7 +21,7 @@ pub struct Policy {
 }
 
 /// The ids a new session needs; the caller generates them (no randomness here).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NewIds {
     /// The session.
     pub session: IntegrationSetupSessionId,

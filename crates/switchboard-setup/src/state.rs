@@ -360,10 +360,23 @@ pub enum SetupError {
     /// No such step.
     #[error("no step `{0}` in this session")]
     UnknownStep(String),
+    /// The create body names another integration than the one given.
+    #[error("the create body names integration `{body}`, but the integration given is `{given}`")]
+    IntegrationMismatch {
+        /// The body's `integration_id`.
+        body: String,
+        /// The integration given.
+        given: String,
+    },
 }
 
 impl ApiError for SetupError {
     fn error_body(&self) -> ErrorBody {
+        if let SetupError::ExpiryInPast { .. } | SetupError::ExpiryTooLate { .. } = self {
+            let path = vec![switchboard_model::error::PathSegment::from("expires_at")];
+            let error = switchboard_model::error::FieldError::new("invalid_date", self.to_string(), path);
+            return ErrorBody::invalid_data("body", vec![error]);
+        }
         let code = match self {
             SetupError::IntegrationInactive(_) => ErrorCode::UseAfterDelete,
             SetupError::NoProviders(_) => ErrorCode::IntegrationProviderRequired,
