@@ -8,6 +8,7 @@
 //! - [`query`] (`switchboard-query`): list query strings, cursors and keyset pages.
 //! - [`toolset`] (`switchboard-toolset`): tool filters compiled and chained; the effective tool set.
 //! - [`setup`] (`switchboard-setup`): the integration setup session lifecycle as a pure state machine.
+//! - [`schema`] (`switchboard-schema`): JSON Schema validation of configs, auth inputs and tool calls.
 //!
 //! ```
 //! use switchboard::model::{decode, SessionTemplate};
@@ -26,6 +27,7 @@
 
 pub use switchboard_model as model;
 pub use switchboard_query as query;
+pub use switchboard_schema as schema;
 pub use switchboard_setup as setup;
 pub use switchboard_toolset as toolset;
 

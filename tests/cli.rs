@@ -296,3 +296,37 @@ fn setup_reports_where_a_scenario_breaks() {
         "{body}"
     );
 }
+
+#[test]
+fn tools_table_for_people() {
+    let file = format!("{}/examples/template-tools.json", env!("CARGO_MANIFEST_DIR"));
+    let out = run(["switchboard", "tools", file.as_str(), "--format", "table"], b"");
+    assert_eq!(out.code, 0);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("KEY") && lines[0].ends_with("REASON"),
+        "{}",
+        lines[0]
+    );
+    // Five tools, two prompts and one resource template are exposed.
+    assert_eq!(lines.len(), 1 + 8, "{}", out.stdout);
+}
+
+#[test]
+fn validate_reports_every_violation_or_valid() {
+    let dir = std::env::temp_dir().join(format!("switchboard-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.json");
+    std::fs::write(&schema, r#"{"type": "json_schema", "schema": {"type": "object", "required": ["repo"], "properties": {"repo": {"type": "string"}}}}"#).unwrap();
+    let s = schema.to_str().unwrap();
+    let ok = run(["switchboard", "validate", s, "-"], br#"{"repo": "acme/api"}"#);
+    assert_eq!((ok.code, ok.stdout.as_str()), (0, "{\"valid\": true}\n"));
+    let bad = run(["switchboard", "validate", s, "-"], br#"{"repo": 7}"#);
+    assert_eq!(bad.code, 2);
+    let body: serde_json::Value = serde_json::from_str(&bad.stdout).unwrap();
+    assert_eq!(body["errors"][0]["path"], serde_json::json!(["repo"]));
+    assert_eq!(body["errors"][0]["code"], "type");
+    let both = run(["switchboard", "validate", "-", "-"], b"{}");
+    assert_eq!(both.code, 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

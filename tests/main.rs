@@ -3,6 +3,7 @@
 mod cli;
 mod model;
 mod query;
+mod schema;
 mod setup;
 mod support;
 mod toolset;

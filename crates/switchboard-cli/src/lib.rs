@@ -66,6 +66,9 @@ enum Command {
         /// Keep only each provider's first N capabilities (the live service keeps 100).
         #[arg(long)]
         cap: Option<usize>,
+        /// `json` (default), or `table` for people: key, provider, allowed, reason.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
     },
     /// Run a setup session scenario: create, apply a timeline of events, render.
     #[command(after_help = SETUP_HELP)]
@@ -75,6 +78,14 @@ enum Command {
         /// Show the session as it stood at this time: only earlier events apply.
         #[arg(long)]
         at: Option<String>,
+    },
+    /// Validate a JSON value against a JSON Schema (bare or in its `json_schema` wrapper).
+    #[command(after_help = VALIDATE_HELP)]
+    Validate {
+        /// The schema file; standard input when `-`.
+        schema: String,
+        /// The value file; standard input when `-` (not both).
+        instance: String,
     },
     /// Decode a list query string into typed parameters (or, with --encode, the reverse).
     #[command(after_help = QUERY_HELP)]
@@ -90,6 +101,15 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// JSON on stdout.
+    Json,
+    /// An aligned table for people.
+    Table,
 }
 
 /// `--policy` values.
@@ -122,7 +142,8 @@ Output: the `provider.tools` object; with --explain,
   {\"tools\": <provider.tools>, \"decisions\": [{provider, kind, key, name, allowed, reason}], \"warnings\": [...]}
 
 Example:
-  switchboard tools examples/template-tools.json --explain";
+  switchboard tools examples/template-tools.json --explain
+  switchboard tools examples/template-tools.json --explain --format table";
 
 const SETUP_HELP: &str = "\
 Scenario: one JSON document.
@@ -143,6 +164,14 @@ Output: {\"session\": <integration.setup_session>, \"created\": [effects], \"tim
 
 Example:
   switchboard setup examples/setup-scenario.json --at 2026-01-01T10:45:00.000Z";
+
+const VALIDATE_HELP: &str = "\
+Prints {\"valid\": true} and exits 0, or the invalid_data error body with every
+violation (path, failing keyword as code, message) and exits 2. Remote $refs are
+never fetched; the draft comes from $schema (2020-12 when absent).
+
+Example:
+  echo '{\"repo\": 7}' | switchboard validate schema.json -";
 
 const QUERY_HELP: &str = "\
 Output (and --encode input):
@@ -248,8 +277,10 @@ where
             policy,
             budget,
             cap,
-        } => tools(&input, explain, policy, budget, cap, stdin),
+            format,
+        } => tools(&input, explain, policy, budget, cap, format, stdin),
         Command::Setup { scenario, at } => setup(&scenario, at.as_deref(), stdin),
+        Command::Validate { schema, instance } => validate(&schema, &instance, stdin),
     };
     match result {
         Ok(out) => Outcome {
@@ -342,6 +373,7 @@ pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
             Command::Query { input, .. }
             | Command::Tools { input, .. }
             | Command::Setup { scenario: input, .. } => input == "-",
+            Command::Validate { schema, instance } => schema == "-" || instance == "-",
         },
         Err(_) => false,
     }
@@ -389,12 +421,14 @@ fn run_query<R: switchboard_query::Resource>(
     Ok(serde_json::to_string(&q).unwrap_or_default())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn tools(
     input: &str,
     explain: bool,
     policy: Policy,
     budget: usize,
     cap: Option<usize>,
+    format: Format,
     stdin: &[u8],
 ) -> Result<String, Failure> {
     use switchboard_toolset::input::ToolsetInput;
@@ -415,6 +449,22 @@ fn tools(
     };
     let resolution = resolve(&providers, &options).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
     let tools = resolution.provider_tools(&providers);
+    if format == Format::Table {
+        let rows: Vec<[String; 4]> = resolution
+            .entries
+            .iter()
+            .filter(|e| explain || e.decision.is_allowed())
+            .map(|e| {
+                [
+                    e.name.clone(),
+                    providers[e.provider].name.clone(),
+                    if e.decision.is_allowed() { "yes" } else { "no" }.to_owned(),
+                    e.decision.to_string(),
+                ]
+            })
+            .collect();
+        return Ok(table(["KEY", "PROVIDER", "ALLOWED", "REASON"], &rows));
+    }
     if !explain {
         return Ok(to_json(&tools));
     }
@@ -473,4 +523,45 @@ fn setup(scenario: &str, at: Option<&str>, stdin: &[u8]) -> Result<String, Failu
         "created": outcome.created,
         "timeline": outcome.applied,
     })))
+}
+
+fn validate(schema: &str, instance: &str, stdin: &[u8]) -> Result<String, Failure> {
+    if schema == "-" && instance == "-" {
+        return Err(Failure::Other(
+            "only one of SCHEMA and INSTANCE can be standard input".to_owned(),
+        ));
+    }
+    let read_json = |name: &str| -> Result<serde_json::Value, Failure> {
+        let bytes = read_input(Some(name), stdin)?;
+        decode::from_slice(&bytes).map_err(|e| Failure::Invalid(Box::new(e.error_body())))
+    };
+    let (schema, instance) = (read_json(schema)?, read_json(instance)?);
+    switchboard_schema::Validator::default()
+        .validate(&schema, &instance)
+        .map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    Ok("{\"valid\": true}".to_owned())
+}
+
+/// An aligned plain-text table; the last column is not padded.
+fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(str::len);
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                out.push_str(cell);
+            } else {
+                out.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            }
+        }
+        out.trim_end().to_owned()
+    };
+    let mut lines = vec![line(header.to_vec())];
+    lines.extend(rows.iter().map(|r| line(r.iter().map(String::as_str).collect())));
+    lines.join("\n")
 }

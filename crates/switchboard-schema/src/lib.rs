@@ -1,0 +1,366 @@
+//! JSON Schema validation of what providers declare schemas for: a config
+//! value against a specification's `config_schema`, auth input against an
+//! auth method's `input_schema`, a tool call's arguments and result against
+//! the tool's `input_schema` / `output_schema`.
+//!
+//! Built on `jsonschema` without its network features: a remote `$ref` is an
+//! error, never a request. Schemas compile once and are cached by content
+//! (canonical JSON) in a bounded, thread-safe cache. Every violation (up to a
+//! limit) becomes an `errors[]` entry of an `invalid_data` body, with the
+//! instance path, the failing keyword as `code`, and `expected`/`received`
+//! where they apply.
+//!
+//! ```
+//! use serde_json::json;
+//! use switchboard_model::error::ApiError;
+//! use switchboard_schema::Validator;
+//!
+//! let validator = Validator::default();
+//! let schema = json!({"type": "json_schema", "schema": {
+//!     "type": "object", "required": ["repo"],
+//!     "properties": {"repo": {"type": "string"}, "limit": {"type": "integer", "maximum": 100}}}});
+//! validator.validate(&schema, &json!({"repo": "acme/api", "limit": 5}))?;
+//!
+//! let err = validator.validate(&schema, &json!({"limit": "5"})).unwrap_err();
+//! let body = err.error_body();
+//! let errors = body.errors.unwrap();
+//! assert_eq!(errors.len(), 2);
+//! assert_eq!(errors[1].code, "type");
+//! assert_eq!(serde_json::to_value(&errors[1].path)?, json!(["limit"]));
+//! assert_eq!(errors[1].received.as_deref(), Some("string"));
+//!
+//! // An invalid schema is reported when it is compiled, with its path.
+//! let bad = validator.compile(&json!({"properties": {"a": {"type": "strin"}}})).unwrap_err();
+//! assert!(bad.to_string().starts_with("invalid schema at /properties/a/type:"));
+//! Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use jsonschema::Draft;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::paths::LocationSegment;
+use serde_json::Value;
+use switchboard_model::error::{ApiError, ErrorBody, FieldError, PathSegment};
+use switchboard_model::objects::{AuthMethod, ProviderTool};
+
+/// Limits, on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest schema, in bytes of canonical JSON (256 KiB).
+    pub max_schema_bytes: usize,
+    /// Deepest schema nesting (64 levels).
+    pub max_schema_depth: usize,
+    /// Deepest instance nesting (64 levels).
+    pub max_instance_depth: usize,
+    /// Most violations reported for one instance (100).
+    pub max_errors: usize,
+    /// Compiled schemas kept (256).
+    pub cache_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_schema_bytes: 256 * 1024,
+            max_schema_depth: 64,
+            max_instance_depth: 64,
+            max_errors: 100,
+            cache_size: 256,
+        }
+    }
+}
+
+/// Why a schema cannot be used, or an instance does not fit it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaError {
+    /// The schema is not a valid schema; the path points inside it.
+    InvalidSchema {
+        /// A JSON pointer into the schema.
+        pointer: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The schema refers to a document that would have to be fetched.
+    RemoteRef(String),
+    /// The schema or instance is over a limit.
+    Limit(String),
+    /// The instance breaks the schema: every violation, up to the limit.
+    Invalid(Vec<FieldError>),
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaError::InvalidSchema { pointer, message } => {
+                write!(
+                    f,
+                    "invalid schema at {}: {message}",
+                    if pointer.is_empty() { "/" } else { pointer }
+                )
+            }
+            SchemaError::RemoteRef(message) => write!(
+                f,
+                "the schema refers to a remote document, which is never fetched: {message}"
+            ),
+            SchemaError::Limit(message) => f.write_str(message),
+            SchemaError::Invalid(errors) => {
+                for (i, e) in errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(
+                        f,
+                        "{}: {}",
+                        switchboard_model::error::DisplayPath(&e.path),
+                        e.message
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+impl ApiError for SchemaError {
+    fn error_body(&self) -> ErrorBody {
+        match self {
+            SchemaError::Invalid(errors) => ErrorBody::invalid_data("body", errors.clone()),
+            other => ErrorBody::bad_request(other.to_string()),
+        }
+    }
+}
+
+/// A compiled schema.
+#[derive(Debug)]
+pub struct Compiled {
+    validator: jsonschema::Validator,
+}
+
+/// Validates values against schemas, compiling each schema once.
+#[derive(Debug)]
+pub struct Validator {
+    limits: Limits,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Debug, Default)]
+struct Cache {
+    entries: HashMap<String, (Arc<Compiled>, u64)>,
+    tick: u64,
+}
+
+impl Default for Validator {
+    fn default() -> Self {
+        Validator::new(Limits::default())
+    }
+}
+
+/// The schema inside the model's wrapper, or the value itself.
+fn unwrap_schema(schema: &Value) -> &Value {
+    match schema {
+        Value::Object(m)
+            if m.get("type") == Some(&Value::from("json_schema")) && m.contains_key("schema") =>
+        {
+            &m["schema"]
+        }
+        other => other,
+    }
+}
+
+fn depth(v: &Value, cap: usize) -> usize {
+    if cap == 0 {
+        return 1;
+    }
+    match v {
+        Value::Object(m) => 1 + m.values().map(|c| depth(c, cap - 1)).max().unwrap_or(0),
+        Value::Array(a) => 1 + a.iter().map(|c| depth(c, cap - 1)).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn pointer_of(path: &jsonschema::paths::Location) -> String {
+    path.as_str().to_owned()
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Validator {
+    /// A validator with these limits.
+    pub fn new(limits: Limits) -> Self {
+        Validator {
+            limits,
+            cache: Mutex::new(Cache::default()),
+        }
+    }
+
+    /// Compiles `schema` (a bare schema or the `{"type": "json_schema", "schema"}`
+    /// wrapper), or returns the cached compilation. The draft comes from
+    /// `$schema`, 2020-12 when absent.
+    pub fn compile(&self, schema: &Value) -> Result<Arc<Compiled>, SchemaError> {
+        let schema = unwrap_schema(schema);
+        let key = serde_json::to_string(schema).unwrap_or_default();
+        if key.len() > self.limits.max_schema_bytes {
+            return Err(SchemaError::Limit(format!(
+                "the schema is {} bytes, more than the limit of {}",
+                key.len(),
+                self.limits.max_schema_bytes
+            )));
+        }
+        if depth(schema, self.limits.max_schema_depth + 1) > self.limits.max_schema_depth {
+            return Err(SchemaError::Limit(format!(
+                "the schema nests more than the limit of {} levels",
+                self.limits.max_schema_depth
+            )));
+        }
+        if let Some(hit) = self.lookup(&key) {
+            return Ok(hit);
+        }
+        let mut options = jsonschema::options();
+        if schema.get("$schema").is_none() {
+            options = options.with_draft(Draft::Draft202012);
+        }
+        let validator = options.build(schema).map_err(|e| match e.kind() {
+            ValidationErrorKind::Referencing(r) => SchemaError::RemoteRef(r.to_string()),
+            _ => SchemaError::InvalidSchema {
+                pointer: pointer_of(e.instance_path()),
+                message: e.to_string(),
+            },
+        })?;
+        let compiled = Arc::new(Compiled { validator });
+        self.store(key, Arc::clone(&compiled));
+        Ok(compiled)
+    }
+
+    fn lookup(&self, key: &str) -> Option<Arc<Compiled>> {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cache.tick += 1;
+        let tick = cache.tick;
+        cache.entries.get_mut(key).map(|(c, used)| {
+            *used = tick;
+            Arc::clone(c)
+        })
+    }
+
+    fn store(&self, key: String, compiled: Arc<Compiled>) {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.limits.cache_size == 0 {
+            return;
+        }
+        while cache.entries.len() >= self.limits.cache_size {
+            // Evict the least recently used.
+            let Some(oldest) = cache
+                .entries
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            cache.entries.remove(&oldest);
+        }
+        cache.tick += 1;
+        let tick = cache.tick;
+        cache.entries.insert(key, (compiled, tick));
+    }
+
+    /// How many compiled schemas the cache holds.
+    pub fn cached(&self) -> usize {
+        self.cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entries
+            .len()
+    }
+
+    /// Validates `instance` against `schema`, reporting every violation up to the limit.
+    pub fn validate(&self, schema: &Value, instance: &Value) -> Result<(), SchemaError> {
+        let compiled = self.compile(schema)?;
+        self.check(&compiled, instance)
+    }
+
+    /// Validates against an already compiled schema.
+    pub fn check(&self, compiled: &Compiled, instance: &Value) -> Result<(), SchemaError> {
+        if depth(instance, self.limits.max_instance_depth + 1) > self.limits.max_instance_depth {
+            return Err(SchemaError::Limit(format!(
+                "the value nests more than the limit of {} levels",
+                self.limits.max_instance_depth
+            )));
+        }
+        let errors: Vec<FieldError> = compiled
+            .validator
+            .iter_errors(instance)
+            .take(self.limits.max_errors)
+            .map(|e| {
+                let path = e
+                    .instance_path()
+                    .iter()
+                    .map(|seg| match seg {
+                        LocationSegment::Property(p) => PathSegment::Key(p.into_owned()),
+                        LocationSegment::Index(i) => PathSegment::from(i),
+                    })
+                    .collect();
+                let mut f = FieldError::new(e.kind().keyword(), e.to_string(), path);
+                if let ValidationErrorKind::Type { kind } = e.kind() {
+                    f.expected = Some(match kind {
+                        TypeKind::Single(t) => t.to_string(),
+                        TypeKind::Multiple(set) => {
+                            set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or ")
+                        }
+                    });
+                    f.received = Some(json_type(e.instance()).to_owned());
+                }
+                f
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(SchemaError::Invalid(errors))
+        }
+    }
+
+    /// A tool call's arguments against the tool's `input_schema` (no schema: anything goes).
+    pub fn validate_tool_arguments(&self, tool: &ProviderTool, arguments: &Value) -> Result<(), SchemaError> {
+        match &tool.input_schema {
+            Some(wrapper) => self.validate(&wrapper.schema, arguments),
+            None => Ok(()),
+        }
+    }
+
+    /// A tool's result against its `output_schema` (no schema: anything goes).
+    pub fn validate_tool_result(&self, tool: &ProviderTool, result: &Value) -> Result<(), SchemaError> {
+        match &tool.output_schema {
+            Some(wrapper) => self.validate(&wrapper.schema, result),
+            None => Ok(()),
+        }
+    }
+
+    /// Auth input against the auth method's `input_schema` (no schema: anything goes).
+    pub fn validate_auth_input(&self, method: &AuthMethod, input: &Value) -> Result<(), SchemaError> {
+        match &method.input_schema {
+            Some(wrapper) => self.validate(&wrapper.schema, input),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! `switchboard-schema`: no network, drafts, every violation, limits, cache.
+
+use serde_json::json;
+use switchboard::model::error::ApiError;
+use switchboard::model::{ProviderTools, decode};
+use switchboard::schema::{Limits, SchemaError, Validator};
+
+use crate::support::read;
+
+#[test]
+fn a_remote_ref_is_an_error_not_a_request() {
+    let v = Validator::default();
+    let e = v
+        .compile(&json!({"$ref": "https://example.com/schemas/repo.json"}))
+        .unwrap_err();
+    assert!(matches!(e, SchemaError::RemoteRef(_)), "{e}");
+}
+
+#[test]
+fn local_refs_and_defs_work() {
+    let v = Validator::default();
+    let schema = json!({"$defs": {"repo": {"type": "string", "pattern": "^[a-z]+/[a-z]+$"}},
+                        "type": "object", "properties": {"repo": {"$ref": "#/$defs/repo"}}});
+    v.validate(&schema, &json!({"repo": "acme/api"})).unwrap();
+    assert!(v.validate(&schema, &json!({"repo": "ACME"})).is_err());
+}
+
+#[test]
+fn the_draft_comes_from_dollar_schema() {
+    let v = Validator::default();
+    // In draft 4, `exclusiveMaximum` is a boolean; in 2020-12 a number.
+    let draft4 =
+        json!({"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 5, "exclusiveMaximum": true});
+    assert!(v.validate(&draft4, &json!(5)).is_err());
+    assert!(v.validate(&draft4, &json!(4)).is_ok());
+    let default = json!({"exclusiveMaximum": 5});
+    assert!(v.validate(&default, &json!(5)).is_err());
+}
+
+#[test]
+fn every_violation_is_reported_with_its_path() {
+    let v = Validator::default();
+    let schema = json!({"type": "object", "required": ["title"], "additionalProperties": false,
+        "properties": {"labels": {"type": "array", "items": {"type": "string"}}, "priority": {"enum": ["low", "high"]}}});
+    let e = v
+        .validate(
+            &schema,
+            &json!({"labels": ["bug", 3], "priority": "urgent", "extra": true}),
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(serde_json::to_string_pretty(&e.error_body()).unwrap(), @r#"
+    {
+      "object": "error",
+      "ok": false,
+      "status": 400,
+      "code": "invalid_data",
+      "message": "The provided data is invalid.",
+      "entity": "body",
+      "errors": [
+        {
+          "code": "type",
+          "message": "3 is not of type \"string\"",
+          "path": [
+            "labels",
+            1
+          ],
+          "expected": "string",
+          "received": "integer"
+        },
+        {
+          "code": "enum",
+          "message": "\"urgent\" is not one of \"low\" or \"high\"",
+          "path": [
+            "priority"
+          ]
+        },
+        {
+          "code": "additionalProperties",
+          "message": "Additional properties are not allowed ('extra' was unexpected)",
+          "path": []
+        },
+        {
+          "code": "required",
+          "message": "\"title\" is a required property",
+          "path": []
+        }
+      ]
+    }
+    "#);
+}
+
+#[test]
+fn the_number_of_reported_violations_is_limited() {
+    let v = Validator::new(Limits {
+        max_errors: 3,
+        ..Limits::default()
+    });
+    let e = v
+        .validate(
+            &json!({"type": "array", "items": {"type": "string"}}),
+            &json!([1, 2, 3, 4, 5, 6]),
+        )
+        .unwrap_err();
+    assert_eq!(e.error_body().errors.unwrap().len(), 3);
+}
+
+#[test]
+fn schema_and_instance_limits() {
+    let v = Validator::new(Limits {
+        max_schema_depth: 4,
+        max_instance_depth: 3,
+        max_schema_bytes: 200,
+        ..Limits::default()
+    });
+    let deep = json!({"properties": {"a": {"properties": {"b": {"properties": {"c": {"type": "string"}}}}}}});
+    insta::assert_snapshot!(v.compile(&deep).unwrap_err(), @"the schema nests more than the limit of 4 levels");
+    let big = json!({"enum": (0..100).collect::<Vec<_>>()});
+    insta::assert_snapshot!(v.compile(&big).unwrap_err(), @"the schema is 300 bytes, more than the limit of 200");
+    insta::assert_snapshot!(v.validate(&json!({}), &json!([[[[1]]]])).unwrap_err(), @"the value nests more than the limit of 3 levels");
+}
+
+#[test]
+fn the_cache_is_keyed_by_content_and_bounded() {
+    let v = Validator::new(Limits {
+        cache_size: 2,
+        ..Limits::default()
+    });
+    let a1: serde_json::Value = serde_json::from_str(r#"{"type": "string", "minLength": 1}"#).unwrap();
+    let a2: serde_json::Value = serde_json::from_str(r#"{"minLength": 1, "type": "string"}"#).unwrap();
+    let c1 = v.compile(&a1).unwrap();
+    let c2 = v.compile(&json!({"type": "json_schema", "schema": a2})).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&c1, &c2),
+        "same content, wrapped or not, in any key order"
+    );
+    v.compile(&json!({"type": "integer"})).unwrap();
+    v.compile(&json!({"type": "boolean"})).unwrap();
+    assert_eq!(v.cached(), 2);
+}
+
+#[test]
+fn one_validator_serves_many_threads() {
+    let v = std::sync::Arc::new(Validator::default());
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let v = std::sync::Arc::clone(&v);
+            std::thread::spawn(move || {
+                for n in 0..50 {
+                    let schema = json!({"type": "integer", "maximum": n % 5});
+                    let _ = v.validate(&schema, &json!(i));
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(v.cached(), 5);
+}
+
+#[test]
+fn tool_arguments_against_the_fixture_tool() {
+    let tools: ProviderTools = decode::from_str(&read("objects/session-template-tools.json")).unwrap();
+    let tool = &tools.items[0];
+    let v = Validator::default();
+    v.validate_tool_arguments(tool, &json!({"repo": "acme/api", "title": "Bug"}))
+        .unwrap();
+    let e = v.validate_tool_arguments(tool, &json!({"repo": 7})).unwrap_err();
+    insta::assert_snapshot!(e, @r#"(root): "title" is a required property; repo: 7 is not of type "string""#);
+    // No output schema: any result passes.
+    v.validate_tool_result(tool, &json!({"anything": true})).unwrap();
+}
