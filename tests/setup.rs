@@ -387,8 +387,21 @@ mod machine {
                         };
                     }
                 }
+                Op::Confirm(i) if pending && !s.steps[i].configured => {
+                    if let Some((_, RChild::Completed { awaiting_review })) = &mut s.steps[i].child {
+                        *awaiting_review = false;
+                    }
+                }
                 Op::Created(i) if pending => {
-                    if matches!(s.steps[i].child, Some((_, RChild::Completed { .. }))) {
+                    if matches!(
+                        s.steps[i].child,
+                        Some((
+                            _,
+                            RChild::Completed {
+                                awaiting_review: false
+                            }
+                        ))
+                    ) {
                         s.steps[i].configured = true;
                     }
                 }

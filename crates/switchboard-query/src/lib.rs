@@ -671,7 +671,7 @@ pub trait Filter: Default + Clone + PartialEq + fmt::Debug {
 }
 
 /// A list endpoint: its path, id type and filters.
-pub trait Resource: fmt::Debug + 'static {
+pub trait Resource: fmt::Debug + Clone + Copy + PartialEq + Eq + 'static {
     /// The path (`session-templates`).
     const PATH: &'static str;
     /// The id type of its items.

@@ -79,6 +79,7 @@ pub fn create(
             index: i as u32,
             integration_provider: p.clone(),
             child: None,
+            tools_confirmed: false,
             instance_provider: None,
             created_at: now,
             updated_at: now,
@@ -284,7 +285,7 @@ fn redelivered(step: &Step, e: &Event) -> bool {
         Event::ChildExpired { child: id, .. } => {
             same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Expired)
         }
-        Event::ToolsConfirmed { .. } => step.instance_provider.is_some(),
+        Event::ToolsConfirmed { .. } => step.tools_confirmed || step.instance_provider.is_some(),
         Event::InstanceProviderCreated {
             instance_provider, ..
         } => step
@@ -341,7 +342,7 @@ fn apply_step(
                 c.completion = Some((**completion).clone());
             }
             // With tool review, a user who did not choose explicitly confirms first.
-            if !state.configuration.tool_filters.enabled || completion.explicit {
+            if !awaits_review(state, completion) {
                 ask_instance_provider(state, step, completion, effects);
             }
         }
@@ -361,6 +362,10 @@ fn apply_step(
             let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
                 return Err(refuse("its child has not completed"));
             };
+            if !awaits_review(state, completion) {
+                return Err(refuse("its tools are not awaiting review"));
+            }
+            next.steps[i].tools_confirmed = true;
             ask_instance_provider(state, step, completion, effects);
         }
         Event::InstanceProviderCreated {
@@ -369,6 +374,9 @@ fn apply_step(
             let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
                 return Err(refuse("its child has not completed"));
             };
+            if awaits_review(state, completion) && !step.tools_confirmed {
+                return Err(refuse("its tools await the user's confirmation"));
+            }
             next.steps[i].instance_provider = Some(InstanceProviderRecord {
                 id: instance_provider.clone(),
                 spec: spec(state, step, completion),
@@ -378,6 +386,11 @@ fn apply_step(
         Event::Archive | Event::Delete | Event::Tick => {}
     }
     Ok(())
+}
+
+/// With tool review on, a completion the user did not choose explicitly waits for confirmation.
+fn awaits_review(state: &SetupState, completion: &Completion) -> bool {
+    state.configuration.tool_filters.enabled && !completion.explicit
 }
 
 fn ask_instance_provider(

@@ -91,6 +91,9 @@ pub struct Step {
     pub integration_provider: IntegrationProviderInfo,
     /// The current child, if one has started.
     pub child: Option<Child>,
+    /// Whether the user confirmed the step's tools (tool review).
+    #[serde(default)]
+    pub tools_confirmed: bool,
     /// The instance provider created for the step.
     pub instance_provider: Option<InstanceProviderRecord>,
     /// Created when the session was.
