@@ -55,18 +55,6 @@ pub fn list_values(values: &[&str]) -> String {
         .join(", ")
 }
 
-pub(crate) fn shorten(text: &str) -> String {
-    let mut end = text.len().min(64);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    if end < text.len() {
-        format!("{}...", &text[..end])
-    } else {
-        text.to_owned()
-    }
-}
-
 /// Defines an open enum: known variants plus `Other(Unknown)`.
 macro_rules! open_enum {
     (
@@ -198,7 +186,7 @@ macro_rules! closed_enum {
                     $( $text => Ok(Self::$variant), )*
                     other => Err($crate::enums::UnknownValue {
                         what: $what,
-                        found: $crate::enums::shorten(other),
+                        found: $crate::error::shorten(other),
                         expected: Self::VALUES,
                     }),
                 }

@@ -76,6 +76,19 @@ impl ErrorCode {
     }
 }
 
+/// Shortens `text` to at most 64 bytes (on a character boundary) for an error message.
+pub fn shorten(text: &str) -> String {
+    let mut end = text.len().min(64);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end < text.len() {
+        format!("{}...", &text[..end])
+    } else {
+        text.to_owned()
+    }
+}
+
 /// One step of a path into a JSON document or query: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]

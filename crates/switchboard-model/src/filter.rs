@@ -253,7 +253,7 @@ impl<'de> DeserializeSeed<'de> for TypeSeed {
             Some(t) => Ok(t),
             None => Err(de::Error::custom(format_args!(
                 "unknown rule type `{}`, expected one of {}",
-                crate::enums::shorten(&text),
+                crate::error::shorten(&text),
                 list_values(self.0)
             ))),
         }
@@ -375,6 +375,17 @@ impl RawFilter {
         Ok(raw)
     }
 
+    /// The rule these keys describe; `type` is required.
+    fn rule<E: de::Error>(self) -> Result<Rule, E> {
+        let Some(kind) = self.kind else {
+            return Err(E::custom(format_args!(
+                "missing field `type`, expected one of {}",
+                list_values(RULE_TYPES)
+            )));
+        };
+        self.into_rule(kind)
+    }
+
     fn into_rule<E: de::Error>(self, kind: &'static str) -> Result<Rule, E> {
         fn need<T, E: de::Error>(v: Option<T>, kind: &str, field: &str) -> Result<T, E> {
             v.ok_or_else(|| E::custom(format_args!("missing field `{field}` of a `{kind}` rule")))
@@ -417,14 +428,7 @@ impl<'de> Deserialize<'de> for Rule {
                 f.write_str("a rule object such as {\"type\": \"tool_keys\", \"keys\": [...]}")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rule, A::Error> {
-                let raw = RawFilter::read(map, RULE_TYPES, false)?;
-                let Some(kind) = raw.kind else {
-                    return Err(de::Error::custom(format_args!(
-                        "missing field `type`, expected one of {}",
-                        list_values(RULE_TYPES)
-                    )));
-                };
-                raw.into_rule(kind)
+                RawFilter::read(map, RULE_TYPES, false)?.rule()
             }
         }
         d.deserialize_map(V)
@@ -499,15 +503,8 @@ impl<'de> Deserialize<'de> for ToolFiltersInput {
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFiltersInput, A::Error> {
-                let raw = RawFilter::read(map, RULE_TYPES, false)?;
-                let Some(kind) = raw.kind else {
-                    return Err(de::Error::custom(format_args!(
-                        "missing field `type`, expected one of {}",
-                        list_values(RULE_TYPES)
-                    )));
-                };
                 Ok(ToolFiltersInput {
-                    rules: vec![raw.into_rule(kind)?],
+                    rules: vec![RawFilter::read(map, RULE_TYPES, false)?.rule()?],
                 })
             }
         }

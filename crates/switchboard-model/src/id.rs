@@ -27,6 +27,7 @@
 
 use std::fmt;
 
+use crate::error::shorten;
 use crate::timestamp::Timestamp;
 
 /// The longest id body accepted (the live service uses 22 characters).
@@ -115,18 +116,6 @@ fn describe_found(found: &str) -> String {
         Some(kind) => format!("{} id (prefix `{found}_`)", article(kind)),
         None => format!("unknown prefix `{found}_`"),
     }
-}
-
-fn shorten(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.len() <= MAX {
-        return text.to_owned();
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}...", &text[..end])
 }
 
 /// Whether each byte is an ASCII letter or digit.

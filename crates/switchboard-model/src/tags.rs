@@ -37,7 +37,7 @@ macro_rules! tags {
                             Err(E::custom(format_args!(
                                 "expected object \"{}\", found \"{}\"",
                                 $text,
-                                crate::enums::shorten(v)
+                                crate::error::shorten(v)
                             )))
                         }
                     }

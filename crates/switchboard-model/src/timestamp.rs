@@ -13,6 +13,8 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
+use crate::error::shorten;
+
 /// Why a string is not a timestamp.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimestampError {
@@ -146,18 +148,6 @@ fn looks_like_lost_plus(text: &str) -> bool {
         && b[n - 3] == b':'
         && [1, 2, 4, 5].iter().all(|i| b[n - i].is_ascii_digit())
         && b[n - 7].is_ascii_digit()
-}
-
-fn shorten(text: &str) -> String {
-    let mut end = text.len().min(64);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    if end < text.len() {
-        format!("{}...", &text[..end])
-    } else {
-        text.to_owned()
-    }
 }
 
 /// `"00010203...99"`: two ASCII digits for each number below 100.

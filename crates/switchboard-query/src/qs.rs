@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use switchboard_model::error::PathSegment;
+pub(crate) use switchboard_model::error::shorten;
 
 use crate::{Limits, QueryError};
 
@@ -441,17 +442,5 @@ pub fn percent_encode(text: &str, out: &mut String) {
             out.push(HEX[(c >> 4) as usize] as char);
             out.push(HEX[(c & 15) as usize] as char);
         }
-    }
-}
-
-pub(crate) fn shorten(text: &str) -> String {
-    let mut end = text.len().min(64);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    if end < text.len() {
-        format!("{}...", &text[..end])
-    } else {
-        text.to_owned()
     }
 }

@@ -37,6 +37,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+pub(crate) use switchboard_model::error::shorten;
 use switchboard_model::error::{ApiError, ErrorBody, FieldError, PathSegment};
 use switchboard_model::{ProviderTool, ProviderTools};
 
@@ -213,18 +214,6 @@ impl ApiError for ToolsetError {
                 self.path.clone(),
             )],
         )
-    }
-}
-
-pub(crate) fn shorten(text: &str) -> String {
-    let mut end = text.len().min(64);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    if end < text.len() {
-        format!("{}...", &text[..end])
-    } else {
-        text.to_owned()
     }
 }
 
