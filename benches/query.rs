@@ -12,7 +12,7 @@ use serde::Deserialize;
 use switchboard::model::Timestamp;
 use switchboard::model::id::SessionTemplateId;
 use switchboard::query::page::{PageRequest, paginate};
-use switchboard::query::{Limit, ListQuery, Order, Position, SessionTemplates};
+use switchboard::query::{ListQuery, Order, PageSize, Position, SessionTemplates};
 
 /// Twenty queries as the official clients send them: arrays in every form,
 /// date ranges, cursors, percent-encoding.
@@ -121,7 +121,7 @@ fn paginate_deep(c: &mut Criterion) {
         })
         .collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
-    let limit = Limit::new(100).unwrap();
+    let limit = PageSize::new(100).unwrap();
     let first = PageRequest::new(limit, Order::Asc, None);
     let deep = PageRequest::new(limit, Order::Asc, Some(Position::After(ids[999_000].clone())));
     let mut g = c.benchmark_group("paginate_1m_ids");

@@ -37,7 +37,6 @@ fn session() -> SetupState {
         steps: (0..STEPS)
             .map(|i| format!("isst_bench{i:02}").parse().unwrap())
             .collect(),
-        client_secret: "s".to_owned(),
     };
     let rules = IntegrationRules {
         active: true,
@@ -93,16 +92,23 @@ fn apply_events(c: &mut Criterion) {
 fn render_vs_encode(c: &mut Criterion) {
     let state = session();
     let now = state.created_at.checked_add_millis(60_000).unwrap();
-    let rendered = render(&state, now, "https://setup.example.com");
+    let key = client_secret(&state);
+    let rendered = render(&state, now, "https://setup.example.com", &key);
     let mut g = c.benchmark_group("setup_render");
     g.bench_function(BenchmarkId::new("baseline", "serde encode"), |b| {
         b.iter(|| serde_json::to_vec(black_box(&rendered)).unwrap())
     });
     g.bench_function(BenchmarkId::new("render", "state to object"), |b| {
-        b.iter(|| render(black_box(&state), now, "https://setup.example.com"))
+        b.iter(|| render(black_box(&state), now, "https://setup.example.com", &key))
     });
     g.finish();
 }
 
 criterion_group!(benches, apply_events, render_vs_encode);
 criterion_main!(benches);
+
+/// The client secret of `state` under a fixed test key.
+fn client_secret(state: &SetupState) -> switchboard::setup::secret::ClientSecret {
+    let key = switchboard::setup::secret::ServerKey::from_bytes([9; 32]);
+    switchboard::setup::secret::ClientSecret::derive(&key, &state.id)
+}

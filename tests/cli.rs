@@ -141,7 +141,7 @@ fn query_prints_the_typed_parameters() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(
         out.stdout,
-        "{\"limit\":5,\"order\":\"asc\",\"after\":\"set_1\",\"before\":null,\"filters\":{\"status\":[\"active\",\"archived\"]}}\n"
+        "{\"limit\":5,\"order\":\"asc\",\"after\":\"stm_1\",\"before\":null,\"filters\":{\"status\":[\"active\",\"archived\"]}}\n"
     );
 }
 

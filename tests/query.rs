@@ -2,46 +2,111 @@
 //! tests, and error texts.
 
 use proptest::prelude::*;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use switchboard::model::error::ApiError;
 use switchboard::model::id::SessionTemplateId;
-use switchboard::query::page::{PageRequest, WalkError, paginate, walk};
+use switchboard::query::page::{PageRequest, paginate, walk};
 use switchboard::query::{
-    DecodeOptions, IntegrationSetupSessions, Limit, ListQuery, Order, Position, Resource,
+    DecodeOptions, IntegrationSetupSessions, ListQuery, Order, PageSize, Position, Resource,
     SessionTemplateProviders, SessionTemplates, UnknownParams,
 };
 
 use crate::support::read;
 
+/// One file of `testdata/query/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Vectors {
+    cases: Vec<Case>,
+}
+
+/// One vector: a query to decode (`query`) or a JSON form to encode (`encode`),
+/// and what must come out.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    #[serde(default = "default_resource")]
+    resource: String,
+    #[serde(default)]
+    strict: bool,
+    query: Option<String>,
+    encode: Option<Value>,
+    expect: Option<Expect>,
+    expect_query: Option<String>,
+    error: Option<ExpectError>,
+}
+
+fn default_resource() -> String {
+    "session-templates".to_owned()
+}
+
+/// The decoded query; absent keys are the defaults.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    #[serde(default = "default_limit")]
+    limit: u64,
+    #[serde(default = "default_order")]
+    order: String,
+    after: Option<String>,
+    before: Option<String>,
+    #[serde(default)]
+    filters: serde_json::Map<String, Value>,
+}
+
+fn default_limit() -> u64 {
+    20
+}
+
+fn default_order() -> String {
+    "asc".to_owned()
+}
+
+/// The error body: its code, every `errors[].path`, and text that the
+/// message, `Display` or hint must contain.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectError {
+    code: String,
+    paths: Vec<Vec<Value>>,
+    message_contains: Option<String>,
+}
+
 /// Decodes or encodes one vector for resource `R`; returns a description of any mismatch.
-fn run_case<R: Resource>(case: &Value) -> Result<(), String> {
-    let strict = case["strict"].as_bool().unwrap_or(false);
+fn run_case<R: Resource>(case: &Case) -> Result<(), String> {
     let options = DecodeOptions {
-        unknown: if strict {
+        unknown: if case.strict {
             UnknownParams::Reject
         } else {
             UnknownParams::Ignore
         },
         ..DecodeOptions::default()
     };
-    let result = if let Some(q) = case["query"].as_str() {
-        ListQuery::<R>::decode_with(q, &options).map(|q| serde_json::to_value(&q).unwrap())
-    } else {
-        ListQuery::<R>::from_json(&case["encode"]).map(|q| Value::String(q.encode()))
+    let result = match (&case.query, &case.encode) {
+        (Some(q), None) => {
+            ListQuery::<R>::decode_with(q, &options).map(|q| serde_json::to_value(&q).unwrap())
+        }
+        (None, Some(e)) => ListQuery::<R>::from_json(e).map(|q| Value::String(q.encode())),
+        _ => return Err("a case has exactly one of `query` and `encode`".to_owned()),
     };
-    match (result, case.get("error")) {
+    match (result, &case.error) {
         (Ok(got), None) => {
-            let want = if case.get("encode").is_some() {
-                case["expect_query"].clone()
-            } else {
-                let e = &case["expect"];
-                json!({
-                    "limit": e.get("limit").cloned().unwrap_or(json!(20)),
-                    "order": e.get("order").cloned().unwrap_or(json!("asc")),
-                    "after": e.get("after").cloned().unwrap_or(Value::Null),
-                    "before": e.get("before").cloned().unwrap_or(Value::Null),
-                    "filters": e.get("filters").cloned().unwrap_or(json!({})),
-                })
+            let want = match (&case.expect_query, &case.expect) {
+                (Some(q), None) if case.encode.is_some() => json!(q),
+                (None, Some(e)) if case.query.is_some() => json!({
+                    "limit": e.limit,
+                    "order": e.order,
+                    "after": e.after,
+                    "before": e.before,
+                    "filters": e.filters,
+                }),
+                _ => {
+                    return Err(
+                        "a success case needs `expect` (decode) or `expect_query` (encode)".to_owned(),
+                    );
+                }
             };
             (got == want)
                 .then_some(())
@@ -51,22 +116,22 @@ fn run_case<R: Resource>(case: &Value) -> Result<(), String> {
         (Err(e), None) => Err(format!("unexpected error: {e}")),
         (Err(e), Some(want)) => {
             let body = e.error_body();
-            let paths: Vec<Value> = body
+            let paths: Vec<Vec<Value>> = body
                 .errors
                 .iter()
                 .flatten()
-                .map(|f| serde_json::to_value(&f.path).unwrap())
+                .map(|f| f.path.iter().map(|p| serde_json::to_value(p).unwrap()).collect())
                 .collect();
             let mut problems = Vec::new();
-            if body.code.as_str() != want["code"] {
-                problems.push(format!("code {} != {}", body.code, want["code"]));
+            if body.code.as_str() != want.code {
+                problems.push(format!("code {} != {}", body.code, want.code));
             }
-            if Value::Array(paths.clone()) != want["paths"] {
-                problems.push(format!("paths {paths:?} != {}", want["paths"]));
+            if paths != want.paths {
+                problems.push(format!("paths {paths:?} != {:?}", want.paths));
             }
-            if let Some(s) = want["message_contains"].as_str() {
-                let text = format!("{e} {}", body.hint.unwrap_or_default());
-                if !text.contains(s) {
+            if let Some(s) = &want.message_contains {
+                let text = format!("{e} {} {}", body.message, body.hint.unwrap_or_default());
+                if !text.contains(s.as_str()) {
                     problems.push(format!("message `{text}` lacks `{s}`"));
                 }
             }
@@ -81,25 +146,25 @@ fn run_case<R: Resource>(case: &Value) -> Result<(), String> {
 
 /// Runs every case of `testdata/query/<file>.json`.
 fn check(file: &str) {
-    let doc: Value = serde_json::from_str(&read(&format!("query/{file}.json"))).unwrap();
-    let cases = doc["cases"].as_array().unwrap();
+    let doc: Vectors = serde_json::from_str(&read(&format!("query/{file}.json")))
+        .unwrap_or_else(|e| panic!("testdata/query/{file}.json: {e}"));
+    let n = doc.cases.len();
     let mut failures = Vec::new();
-    for case in cases {
-        let outcome = match case["resource"].as_str().unwrap_or("session-templates") {
+    for case in &doc.cases {
+        let outcome = match case.resource.as_str() {
             "session-templates" => run_case::<SessionTemplates>(case),
             "session-template-providers" => run_case::<SessionTemplateProviders>(case),
             "integration-setup-sessions" => run_case::<IntegrationSetupSessions>(case),
             other => Err(format!("unknown resource {other}")),
         };
         if let Err(why) = outcome {
-            failures.push(format!("{file}: {}: {why}", case["name"]));
+            failures.push(format!("{file}: {:?}: {why}", case.name));
         }
     }
     assert!(
         failures.is_empty(),
-        "{} of {} cases failed:\n{}",
+        "{} of {n} cases failed:\n{}",
         failures.len(),
-        cases.len(),
         failures.join("\n")
     );
 }
@@ -151,8 +216,9 @@ fn error_texts() {
     .unwrap_err();
     insta::assert_snapshot!(e, @"x: unknown parameter `x`, expected one of `limit`, `after`, `before`, `cursor`, `order`, `status`, `id`, `session_id`, `session_provider_id`, `provider_id`, `provider_deployment_id`, `provider_config_id`, `provider_auth_config_id`, `created_at`, `updated_at`");
     let e = ListQuery::<SessionTemplates>::decode("cursor=cur_zz").unwrap_err();
-    insta::assert_snapshot!(e, @"Invalid cursor format: the cursor does not hold JSON");
-    insta::assert_snapshot!(serde_json::to_string(&e.error_body()).unwrap(), @r#"{"object":"error","ok":false,"status":400,"code":"bad_request","message":"Invalid cursor format","hint":"the cursor does not hold JSON"}"#);
+    insta::assert_snapshot!(e, @"invalid cursor format: the cursor does not hold JSON");
+    // The body keeps the live service's message; the path names the parameter.
+    insta::assert_snapshot!(serde_json::to_string(&e.error_body()).unwrap(), @r#"{"object":"error","ok":false,"status":400,"code":"bad_request","message":"Invalid cursor format","hint":"the cursor does not hold JSON","errors":[{"code":"invalid_cursor","message":"the cursor does not hold JSON","path":["cursor"]}]}"#);
 }
 
 #[test]
@@ -248,7 +314,7 @@ proptest! {
     ) {
         let items: Vec<u32> = (0..n).map(|i| i * 2 + 10).collect();
         let order = if desc { Order::Desc } else { Order::Asc };
-        let limit = Limit::new(limit).unwrap();
+        let limit = PageSize::new(limit).unwrap();
         // Start from the first page, or (backward) from past the end of the list.
         let start = if backward {
             let past_end = if desc { 0 } else { u32::MAX };
@@ -268,7 +334,7 @@ proptest! {
                 assert_eq!(page.pagination.has_more_before, before_exists, "{req:?}");
                 assert_eq!(page.pagination.has_more_after, after_exists, "{req:?}");
             }
-            Ok::<_, ()>(page)
+            Ok::<_, switchboard::query::QueryError>(page)
         }).unwrap();
         let mut want = items.clone();
         if desc { want.reverse(); }
@@ -283,7 +349,7 @@ proptest! {
         let items: Vec<u32> = (0..n).map(|i| i * 2 + 1).collect(); // odd: an even cursor never exists
         let order = if desc { Order::Desc } else { Order::Asc };
         let pos = if before { Position::Before(cursor) } else { Position::After(cursor) };
-        let page = paginate(&items, |x| x, &PageRequest::new(Limit::new(limit).unwrap(), order, Some(pos)));
+        let page = paginate(&items, |x| x, &PageRequest::new(PageSize::new(limit).unwrap(), order, Some(pos)));
         let in_list_order = |a: u32, b: u32| if desc { a > b } else { a < b };
         // Brute force: the items on each side of the page in list order.
         let (lo, hi) = match (page.items.first(), page.items.last()) {
@@ -305,19 +371,20 @@ fn walker_stops_when_a_server_repeats_a_page() {
         },
     };
     let err = walk(
-        PageRequest::new(Limit::default(), Order::Asc, None),
+        PageRequest::new(PageSize::default(), Order::Asc, None),
         |x: &u32| *x,
-        |_| Ok::<_, std::convert::Infallible>(page.clone()),
+        |_| Ok::<_, switchboard::query::QueryError>(page.clone()),
     )
     .unwrap_err();
-    assert_eq!(err, WalkError::Stuck { at: "2".to_owned() });
+    assert_eq!(err.kind(), switchboard::query::ErrorKind::Stuck);
     insta::assert_snapshot!(err, @"the server returned a page that does not advance past `2`");
+    assert_eq!(err.error_body().status, 500);
 }
 
 #[test]
 fn sql_shape_of_a_backward_page() {
     let req = PageRequest::new(
-        Limit::new(10).unwrap(),
+        PageSize::new(10).unwrap(),
         Order::Asc,
         Some(Position::Before("stm_5")),
     );

@@ -79,7 +79,13 @@ fn check_statuses(state: &SetupState, at: Timestamp, expect: &Value, problems: &
         problems.push(format!("instance {}", instance_status(state)));
     }
     // Rendering never panics and always decodes back through the model.
-    let rendered = serde_json::to_string(&render(state, at, "https://setup.example.com")).unwrap();
+    let rendered = serde_json::to_string(&render(
+        state,
+        at,
+        "https://setup.example.com",
+        &client_secret(state),
+    ))
+    .unwrap();
     if let Err(e) = decode::from_str::<switchboard::model::IntegrationSetupSession>(&rendered) {
         problems.push(format!("render does not decode: {e}"));
     }
@@ -103,7 +109,6 @@ fn run_scenario(s: &Value) -> Vec<String> {
         steps: (1..=active)
             .map(|i| format!("isst_{i}").parse().unwrap())
             .collect(),
-        client_secret: "secret".to_owned(),
     };
     let policy = Policy {
         max_lifetime_millis: s["max_lifetime_minutes"].as_i64().map(|m| m * 60_000),
@@ -452,7 +457,6 @@ mod machine {
                 session: IntegrationSetupSessionId::from_static("iss_1"),
                 instance: IntegrationInstanceId::from_static("ini_1"),
                 steps: (0..r.steps.len()).map(step_id).collect(),
-                client_secret: "s".to_owned(),
             };
             let (state, _) = create(&body, rules, &providers, ids, t(START), Policy::default()).unwrap();
             Sut {
@@ -530,7 +534,7 @@ mod machine {
                 }
                 // A stale version is always a conflict.
                 let stale = transition(&sut.state, sut.state.version + 1, &Event::Tick, t(sut.now));
-                assert!(matches!(stale, Err(SetupError::Conflict { .. })));
+                assert!(matches!(stale, Err(Error::Conflict { .. })));
             }
             sut
         }
@@ -562,7 +566,13 @@ mod machine {
                 assert_eq!(s.instance_provider.is_some(), rs.configured);
             }
             // Rendering never panics and always decodes back through the model.
-            let json = serde_json::to_string(&render(&sut.state, now, "https://setup.example.com")).unwrap();
+            let json = serde_json::to_string(&render(
+                &sut.state,
+                now,
+                "https://setup.example.com",
+                &super::client_secret(&sut.state),
+            ))
+            .unwrap();
             decode::from_str::<switchboard::model::IntegrationSetupSession>(&json).unwrap();
         }
     }
@@ -591,7 +601,12 @@ fn example() -> switchboard::setup::scenario::Scenario {
 #[test]
 fn the_example_scenario_ends_successful_with_an_active_instance() {
     let outcome = example().run().unwrap();
-    let session = render(&outcome.state, outcome.last_at, "https://setup.example.com");
+    let session = render(
+        &outcome.state,
+        outcome.last_at,
+        "https://setup.example.com",
+        &client_secret(&outcome.state),
+    );
     assert_eq!(session.status.as_str(), "successful");
     assert_eq!(session.integration_instance.status.as_str(), "active");
     // The redelivered completion of Slack's second child changed nothing.
@@ -614,7 +629,12 @@ fn a_rendered_session() {
     let mut scenario = example();
     scenario.timeline.truncate(4); // GitHub configured, Slack's first child started
     let outcome = scenario.run().unwrap();
-    let mut session = render(&outcome.state, outcome.last_at, "https://setup.example.com");
+    let mut session = render(
+        &outcome.state,
+        outcome.last_at,
+        "https://setup.example.com",
+        &client_secret(&outcome.state),
+    );
     session.integration_instance.providers.clear(); // keep the snapshot to the session and its steps
     let mut v = serde_json::to_value(&session).unwrap();
     for step in v["steps"].as_array_mut().unwrap() {
@@ -678,7 +698,7 @@ fn a_rendered_session() {
           "provider_setup_session_id": "pas_0mhx7k2abChIlDgHub01",
           "status": "configured",
           "updated_at": "2026-01-01T10:02:05.000Z",
-          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpGiThUb?client_secret=iss_secret_x"
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpGiThUb?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
         },
         {
           "created_at": "2026-01-01T10:00:00.000Z",
@@ -691,7 +711,7 @@ fn a_rendered_session() {
           "provider_setup_session_id": "pas_0mhx7k2abChIlDsLck01",
           "status": "pending",
           "updated_at": "2026-01-01T10:03:00.000Z",
-          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpSlAcKx?client_secret=iss_secret_x"
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpSlAcKx?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
         },
         {
           "created_at": "2026-01-01T10:00:00.000Z",
@@ -704,11 +724,11 @@ fn a_rendered_session() {
           "provider_setup_session_id": null,
           "status": "pending",
           "updated_at": "2026-01-01T10:00:00.000Z",
-          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpLiNeAr?client_secret=iss_secret_x"
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpLiNeAr?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
         }
       ],
       "updated_at": "2026-01-01T10:03:00.000Z",
-      "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe?client_secret=iss_secret_x"
+      "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
     }
     "#);
 }
@@ -717,34 +737,34 @@ fn a_rendered_session() {
 fn every_error_message() {
     let t: Timestamp = "2026-01-01T10:00:00.000Z".parse().unwrap();
     let errors = [
-        SetupError::IntegrationInactive("int_1".to_owned()),
-        SetupError::NoProviders("int_1".to_owned()),
-        SetupError::ExpiryInPast {
+        Error::IntegrationInactive(IntegrationId::from_static("int_1")),
+        Error::NoProviders(IntegrationId::from_static("int_1")),
+        Error::ExpiryInPast {
             expires_at: t,
             now: t,
         },
-        SetupError::ExpiryTooLate {
+        Error::ExpiryTooLate {
             expires_at: t,
             limit: t,
         },
-        SetupError::StepIds { given: 1, needed: 2 },
-        SetupError::Conflict {
+        Error::StepIds { given: 1, needed: 2 },
+        Error::Conflict {
             expected: 3,
             current: 4,
         },
-        SetupError::Finished {
+        Error::Finished {
             status: "expired",
             event: "child_completed",
         },
-        SetupError::NotAllowed {
+        Error::NotAllowed {
             event: "child_started",
-            step: "isst_1".to_owned(),
+            step: IntegrationSetupSessionStepId::from_static("isst_1"),
             state: "its child has not failed or expired".to_owned(),
         },
-        SetupError::UnknownStep("isst_9".to_owned()),
-        SetupError::IntegrationMismatch {
-            body: "int_1".to_owned(),
-            given: "int_2".to_owned(),
+        Error::UnknownStep(IntegrationSetupSessionStepId::from_static("isst_9")),
+        Error::IntegrationMismatch {
+            body: IntegrationId::from_static("int_1"),
+            given: IntegrationId::from_static("int_2"),
         },
     ];
     let lines: Vec<String> = errors
@@ -763,4 +783,10 @@ fn every_error_message() {
     404 not_found: no step `isst_9` in this session
     400 bad_request: the create body names integration `int_1`, but the integration given is `int_2`
     ");
+}
+
+/// The client secret of `state` under a fixed test key.
+fn client_secret(state: &SetupState) -> switchboard::setup::secret::ClientSecret {
+    let key = switchboard::setup::secret::ServerKey::from_bytes([9; 32]);
+    switchboard::setup::secret::ClientSecret::derive(&key, &state.id)
 }

@@ -7,7 +7,7 @@ use switchboard::model::decode;
 use switchboard::model::error::{ApiError, PathSegment};
 use switchboard::model::filter::{Rule, ToolFilter};
 use switchboard::toolset::{
-    Access, Capability, Chain, CollisionPolicy, CompiledFilter, Decision, IntegrationSettings, Kind, Level,
+    Access, Capability, Chain, CollisionPolicy, CompiledFilter, Decision, IntegrationRules, Kind, Level,
     ProviderEntry, ResolveOptions, decide, prefixed_name, resolve,
 };
 
@@ -136,9 +136,10 @@ fn vectors_integration_chains() {
             compile(&i["provider"]),
             (!i["instance"].is_null()).then(|| compile(&i["instance"])),
             i["is_override"].as_bool().unwrap_or(false),
-            IntegrationSettings {
+            IntegrationRules {
                 custom_tool_filters: i["custom"].as_bool().unwrap_or(false),
                 override_tool_filters: i["override"].as_bool().unwrap_or(false),
+                ..IntegrationRules::default()
             },
         );
         let d = decide(&chain, &Access::default(), &capability(&c["capability"]));
@@ -491,7 +492,7 @@ fn the_example_resolves_in_template_provider_order() {
     let names: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["github", "slack", "linear"]); // stp_...Rs < stp_...Rt < stp_4...
     let r = resolve(&providers, &ResolveOptions::default()).unwrap();
-    let tools = r.provider_tools(&providers);
+    let tools = r.provider_tools();
     let keys: Vec<&str> = tools.items.iter().map(|t| t.key.as_str()).collect();
     assert_eq!(
         keys,
@@ -522,12 +523,7 @@ fn prefix_policy_renames_in_the_wire_output_and_routes_back() {
         },
     )
     .unwrap();
-    let keys: Vec<String> = r
-        .provider_tools(&providers)
-        .items
-        .into_iter()
-        .map(|t| t.key)
-        .collect();
+    let keys: Vec<String> = r.provider_tools().items.into_iter().map(|t| t.key).collect();
     assert!(
         keys.contains(&"linear__create_issue".to_owned())
             && keys.contains(&"github__create_issue".to_owned()),
@@ -547,15 +543,15 @@ fn prefix_policy_renames_in_the_wire_output_and_routes_back() {
 fn per_call_checks() {
     let (_, providers) = example();
     let r = resolve(&providers, &ResolveOptions::default()).unwrap();
-    let (p, _) = r.check_tool("send_message", &providers).unwrap();
+    let (p, _) = r.check_tool("send_message").unwrap();
     assert_eq!(providers[p].name, "slack");
-    let denied = r.check_tool("delete_repo", &providers).unwrap_err();
+    let denied = r.check_tool("delete_repo").unwrap_err();
     insta::assert_snapshot!(denied, @"`delete_repo` is denied by the config's filter: no tool rule matches");
     assert_eq!(denied.error_body().status, 403);
-    let unknown = r.check_tool("summarize_pr", &providers).unwrap_err(); // a prompt, not a tool
+    let unknown = r.check_tool("summarize_pr").unwrap_err(); // a prompt, not a tool
     insta::assert_snapshot!(unknown, @"no tool named `summarize_pr`");
     assert_eq!(unknown.error_body().status, 404);
-    assert!(r.check_prompt("summarize_pr", &providers).is_ok());
+    assert!(r.check_prompt("summarize_pr").is_ok());
     // Resource reads are decided when they happen.
     let gh = &providers[0];
     assert!(switchboard::toolset::check_resource(gh, "github://o/r/issues/1").is_ok());

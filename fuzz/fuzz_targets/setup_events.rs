@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use switchboard::model::decode;
 use switchboard::setup::scenario::Scenario;
-use switchboard::setup::{Event, render, transition};
+use switchboard::setup::{Event, SetupState, render, transition};
 
 const EXAMPLE: &str = include_str!("../../examples/setup-scenario.json");
 
@@ -28,7 +28,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(next.version == version || next.version == version + 1);
             state = next;
         }
-        let text = serde_json::to_string(&render(&state, now, "https://setup.example.com")).unwrap();
+        let text = serde_json::to_string(&render(&state, now, "https://setup.example.com", &client_secret(&state))).unwrap();
         decode::from_str::<switchboard::model::IntegrationSetupSession>(&text).expect("rendering decodes");
     }
 });
+
+/// The client secret of `state` under a fixed test key.
+fn client_secret(state: &SetupState) -> switchboard::setup::secret::ClientSecret {
+    let key = switchboard::setup::secret::ServerKey::from_bytes([9; 32]);
+    switchboard::setup::secret::ClientSecret::derive(&key, &state.id)
+}

@@ -1,8 +1,9 @@
 //! Ids and timestamps.
 
 use switchboard::model::Timestamp;
+use switchboard::model::error::ErrorKind;
 use switchboard::model::id::{
-    IdError, ProviderAuthMethodScopeId, ProviderDeploymentId, ProviderId, SessionTemplateId,
+    ProviderAuthMethodScopeId, ProviderDeploymentId, ProviderId, SessionTemplateId,
 };
 
 #[test]
@@ -27,10 +28,11 @@ fn aliases_are_accepted_and_kept() {
 #[test]
 fn a_prefix_that_is_a_prefix_of_another_is_not_confused() {
     // `pams_` is not `pam_`; `isst_` is not `iss_`.
-    assert!(matches!(
-        "pams_x".parse::<switchboard::model::id::ProviderAuthMethodId>(),
-        Err(IdError::WrongPrefix { .. })
-    ));
+    let err = "pams_x"
+        .parse::<switchboard::model::id::ProviderAuthMethodId>()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidId);
+    insta::assert_snapshot!(err, @"expected a provider auth method id (prefix `pam_`), found a provider auth method scope id (prefix `pams_`)");
     assert!(
         "isst_x"
             .parse::<switchboard::model::id::IntegrationSetupSessionId>()
@@ -48,19 +50,16 @@ fn generated_ids_have_the_live_shape_and_sort_by_time() {
     let later = ProviderId::generate(t.checked_add_millis(1).unwrap(), 0).unwrap();
     assert!(id < later);
     let before_epoch = Timestamp::parse("1969-12-31T23:59:59.999Z").unwrap();
-    assert!(matches!(
-        ProviderId::generate(before_epoch, 0),
-        Err(IdError::TimeOutOfRange(_))
-    ));
+    let err = ProviderId::generate(before_epoch, 0).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidId);
+    insta::assert_snapshot!(err, @"cannot generate an id for 1969-12-31T23:59:59.999Z: the time must be between 1970 and 5188");
 }
 
 #[test]
 fn overlong_ids_are_refused() {
     let long = format!("pro_{}", "a".repeat(65));
-    assert!(matches!(
-        long.parse::<ProviderId>(),
-        Err(IdError::TooLong { len: 65, .. })
-    ));
+    let err = long.parse::<ProviderId>().unwrap_err();
+    insta::assert_snapshot!(err, @"provider id is 65 characters after the prefix, more than the limit of 64");
 }
 
 #[test]

@@ -150,7 +150,7 @@ Scenario: one JSON document.
   {\"base_url\": \"https://setup.example.com\",
    \"integration\": {\"id\": \"int_1\", \"active\": true, \"custom_tool_filters\": true,
                    \"override_tool_filters\": false, \"providers\": [P, ...]},
-   \"ids\": {\"session\": \"iss_1\", \"instance\": \"ini_1\", \"steps\": [\"isst_1\", ...], \"client_secret\": \"...\"},
+   \"ids\": {\"session\": \"iss_1\", \"instance\": \"ini_1\", \"steps\": [\"isst_1\", ...]},
    \"create\": <POST /integration-setup-sessions body>,
    \"now\": \"2026-01-01T10:00:00.000Z\",
    \"timeline\": [{\"at\": T, \"event\": {\"type\": \"child_started\", \"step\": \"isst_1\", \"child\": \"pas_1\"}}, ...]}
@@ -432,7 +432,7 @@ fn tools(
     stdin: &[u8],
 ) -> Result<String, Failure> {
     use switchboard_toolset::input::ToolsetInput;
-    use switchboard_toolset::{CollisionPolicy, Kind, ResolveOptions, lint, resolve};
+    use switchboard_toolset::{CollisionPolicy, ResolveOptions, lint, resolve};
     let bytes = read_input(Some(input), stdin)?;
     let doc: ToolsetInput =
         decode::from_slice(&bytes).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
@@ -448,7 +448,7 @@ fn tools(
         per_provider_cap: cap,
     };
     let resolution = resolve(&providers, &options).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
-    let tools = resolution.provider_tools(&providers);
+    let tools = resolution.provider_tools();
     if format == Format::Table {
         let rows: Vec<[String; 4]> = resolution
             .entries
@@ -473,13 +473,7 @@ fn tools(
         .iter()
         .map(|e| {
             let c = &providers[e.provider].capabilities[e.capability];
-            let kind = match c.kind {
-                Kind::Tool => "tool",
-                Kind::Prompt => "prompt",
-                Kind::ResourceTemplate => "resource_template",
-                Kind::ResourceRead => "resource_read",
-                Kind::Utility => "utility",
-            };
+            let kind = c.kind.as_str();
             serde_json::json!({
                 "provider": providers[e.provider].name,
                 "kind": kind,
@@ -517,7 +511,7 @@ fn setup(scenario: &str, at: Option<&str>, stdin: &[u8]) -> Result<String, Failu
         })?),
     };
     let outcome = doc.run_until(at).map_err(|e| invalid(e.error_body()))?;
-    let session = switchboard_setup::render(&outcome.state, at.unwrap_or(outcome.last_at), &doc.base_url);
+    let session = doc.render(&outcome, at.unwrap_or(outcome.last_at));
     Ok(to_json(&serde_json::json!({
         "session": session,
         "created": outcome.created,

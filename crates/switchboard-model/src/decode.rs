@@ -19,11 +19,9 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
-
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DisplayPath, ErrorBody, FieldError, PathSegment};
+use crate::error::{Error, FieldError, PathSegment};
 
 /// What to do with keys the target type does not know.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,53 +33,10 @@ pub enum UnknownKeys {
     Reject,
 }
 
-/// Why a JSON document does not decode: one or more field errors.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    errors: Box<[FieldError]>,
-}
-
-impl DecodeError {
-    /// The field errors, at least one.
-    pub fn errors(&self) -> &[FieldError] {
-        &self.errors
-    }
-
-    /// The path of the first error, as `providers[0].tool_filters`.
-    pub fn path_string(&self) -> String {
-        DisplayPath(&self.errors[0].path).to_string()
-    }
-
-    /// Prefixes every path with `prefix` (when decoding a part of a larger document).
-    pub fn within(mut self, prefix: &[PathSegment]) -> Self {
-        for e in self.errors.iter_mut() {
-            let mut p = prefix.to_vec();
-            p.append(&mut e.path);
-            e.path = p;
-        }
-        self
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, e) in self.errors.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{}: {}", DisplayPath(&e.path), e.message)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-impl ApiError for DecodeError {
-    fn error_body(&self) -> ErrorBody {
-        ErrorBody::invalid_data("body", self.errors.to_vec())
-    }
-}
+/// Why a JSON document does not decode: the model's [`Error`] of kind
+/// [`ErrorKind::InvalidData`](crate::error::ErrorKind::InvalidData), with one
+/// field error per problem.
+pub type DecodeError = Error;
 
 /// Decodes `json`, ignoring unknown keys.
 pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, DecodeError> {
@@ -120,14 +75,11 @@ pub fn from_slice_with<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -
 /// The error for a document that failed untracked but passed tracked; serde
 /// wrappers make that impossible, so this only guards against a panic.
 fn unreachable_decode_error() -> DecodeError {
-    DecodeError {
-        errors: vec![FieldError::new(
-            "invalid_value",
-            "the document could not be decoded",
-            Vec::new(),
-        )]
-        .into_boxed_slice(),
-    }
+    Error::invalid(vec![FieldError::new(
+        "invalid_value",
+        "the document could not be decoded",
+        Vec::new(),
+    )])
 }
 
 /// Decodes with path tracking, and in `Reject` mode collects unknown keys.
@@ -160,7 +112,7 @@ fn tracked<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, 
                 FieldError::new("unrecognized_keys", format!("unknown key `{key}`"), path)
             })
             .collect();
-        return Err(DecodeError { errors });
+        return Err(Error::invalid(errors));
     }
     Ok(value)
 }
@@ -248,9 +200,7 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
         err.code = "too_deep".to_owned();
     }
     err.path = path;
-    DecodeError {
-        errors: vec![err].into_boxed_slice(),
-    }
+    Error::invalid(vec![err])
 }
 
 /// Maps serde's description of a received value (`string "x"`, `map`) to a JSON type name.

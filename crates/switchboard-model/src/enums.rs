@@ -34,18 +34,6 @@ impl fmt::Debug for Unknown {
     }
 }
 
-/// The error for an unknown value of a closed enum.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} `{found}`, expected one of {}", list_values(.expected))]
-pub struct UnknownValue {
-    /// What the value is (`layout`, `status`).
-    pub what: &'static str,
-    /// The value received (shortened when long).
-    pub found: String,
-    /// The accepted values.
-    pub expected: &'static [&'static str],
-}
-
 /// Formats `["a", "b"]` as `` `a`, `b` ``.
 pub fn list_values(values: &[&str]) -> String {
     values
@@ -110,21 +98,21 @@ macro_rules! open_enum {
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
-                impl serde::de::Visitor<'_> for V {
+                impl $crate::__private::serde::de::Visitor<'_> for V {
                     type Value = $name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str("a string")
                     }
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                    fn visit_str<E: $crate::__private::serde::de::Error>(self, v: &str) -> Result<$name, E> {
                         Ok($name::from_wire(v))
                     }
                 }
@@ -149,6 +137,10 @@ macro_rules! open_enum {
 }
 
 /// Defines a closed enum: an unknown value is an error listing the accepted ones.
+/// Exported so that every crate's request-side enums share one definition
+/// (`as_str`, `VALUES`, `Display`, `FromStr`, serde).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! closed_enum {
     (
         $(#[$meta:meta])*
@@ -156,7 +148,6 @@ macro_rules! closed_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
-        #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
         pub enum $name {
             $( $(#[$vmeta])* #[doc = concat!("`", $text, "`")] $variant, )*
         }
@@ -179,35 +170,37 @@ macro_rules! closed_enum {
             }
         }
 
+        impl $crate::id::Canonical for $name {
+            fn into_canonical(self) -> Self {
+                self
+            }
+        }
+
         impl std::str::FromStr for $name {
-            type Err = $crate::enums::UnknownValue;
+            type Err = $crate::error::Error;
             fn from_str(text: &str) -> Result<Self, Self::Err> {
                 match text {
                     $( $text => Ok(Self::$variant), )*
-                    other => Err($crate::enums::UnknownValue {
-                        what: $what,
-                        found: $crate::error::shorten(other),
-                        expected: Self::VALUES,
-                    }),
+                    other => Err($crate::error::Error::unknown_value($what, other, Self::VALUES)),
                 }
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct V;
-                impl serde::de::Visitor<'_> for V {
+                impl $crate::__private::serde::de::Visitor<'_> for V {
                     type Value = $name;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         write!(f, "one of {}", $crate::enums::list_values($name::VALUES))
                     }
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                    fn visit_str<E: $crate::__private::serde::de::Error>(self, v: &str) -> Result<$name, E> {
                         v.parse().map_err(E::custom)
                     }
                 }
@@ -301,11 +294,34 @@ open_enum! {
 
 closed_enum! {
     /// Layout of the hosted setup page.
+    #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
     #[derive(Default)]
     pub enum Layout as "layout" {
         #[default]
         Box = "box",
         Side = "side",
         Light = "light",
+    }
+}
+
+closed_enum! {
+    /// The statuses a session-template or template-provider list filters on
+    /// (`deleted` is never listed).
+    #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+    pub enum TemplateListStatus as "status" {
+        Active = "active",
+        Archived = "archived",
+    }
+}
+
+closed_enum! {
+    /// The statuses a setup-session list filters on.
+    #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+    pub enum SetupSessionListStatus as "status" {
+        Pending = "pending",
+        Successful = "successful",
+        Expired = "expired",
+        Archived = "archived",
+        Deleted = "deleted",
     }
 }

@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::enums::open_enum;
 use crate::tags;
 
+mod model;
+
+pub use model::{Error, ErrorKind};
+
 open_enum! {
     /// The `code` of an error body.
     pub enum ErrorCode {
@@ -285,49 +289,3 @@ impl fmt::Display for ErrorBody {
 }
 
 impl std::error::Error for ErrorBody {}
-
-/// A rule of the domain that a request broke: the errors of the template methods.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DomainError {
-    /// The object is archived or deleted and cannot change (410 `gone`).
-    #[error("{entity} `{id}` is {status} and cannot be changed")]
-    Gone {
-        /// The object kind (`session.template`).
-        entity: &'static str,
-        /// Its id.
-        id: String,
-        /// Its status.
-        status: String,
-    },
-    /// A child was added to an archived or deleted parent (400 `use_after_delete`).
-    #[error("{entity} `{id}` is {status}; nothing can be added to it")]
-    UseAfterDelete {
-        /// The parent kind.
-        entity: &'static str,
-        /// Its id.
-        id: String,
-        /// Its status.
-        status: String,
-    },
-    /// A field broke a rule (400 `invalid_data`).
-    #[error("{}: {}", DisplayPath(&.0.path), .0.message)]
-    Invalid(FieldError),
-}
-
-impl ApiError for DomainError {
-    fn error_body(&self) -> ErrorBody {
-        match self {
-            DomainError::Gone { entity, id, .. } => ErrorBody {
-                entity: Some((*entity).to_owned()),
-                id: Some(id.clone()),
-                ..ErrorBody::new(ErrorCode::Gone).with_message(self.to_string())
-            },
-            DomainError::UseAfterDelete { entity, id, .. } => ErrorBody {
-                entity: Some((*entity).to_owned()),
-                id: Some(id.clone()),
-                ..ErrorBody::new(ErrorCode::UseAfterDelete).with_message(self.to_string())
-            },
-            DomainError::Invalid(e) => ErrorBody::invalid_data("body", vec![e.clone()]),
-        }
-    }
-}

@@ -7,7 +7,9 @@
 //! base-62 characters.
 //!
 //! An id keeps the exact text it was parsed from, so aliases (`set_` for a
-//! session template) encode back unchanged. Ids order by that text.
+//! session template) encode back unchanged. Ids compare, order and hash by
+//! their canonical form: `set_X == stm_X`, and lists sort the same whichever
+//! prefix a client wrote.
 //!
 //! ```
 //! use switchboard_model::id::{ProviderId, SessionTemplateId};
@@ -15,6 +17,7 @@
 //! let id: SessionTemplateId = "set_2bCdEfGhJkLmNpQr".parse()?;
 //! assert_eq!(id.prefix(), "set");
 //! assert_eq!(id.to_canonical().as_str(), "stm_2bCdEfGhJkLmNpQr");
+//! assert_eq!(id, id.to_canonical()); // the same id, whichever prefix
 //!
 //! let err = "pro_5gHjKlMnPqRsTuVw".parse::<SessionTemplateId>().unwrap_err();
 //! assert_eq!(
@@ -27,7 +30,7 @@
 
 use std::fmt;
 
-use crate::error::shorten;
+use crate::error::{Error, shorten};
 use crate::timestamp::Timestamp;
 
 /// The longest id body accepted (the live service uses 22 characters).
@@ -39,9 +42,10 @@ pub const GENERATED_BODY_LEN: usize = 22;
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
-/// Why a string is not an id of the expected kind.
+/// Why a string is not an id of the expected kind: the detail inside an
+/// [`ErrorKind::InvalidId`](crate::error::ErrorKind::InvalidId) error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum IdError {
+pub(crate) enum IdProblem {
     /// The text has no `_` separating a prefix from a body.
     #[error("expected {} id (prefix `{expected}_`), found `{found}` which has no prefix", article(.kind))]
     MissingPrefix {
@@ -135,7 +139,7 @@ fn validate(
     kind: &'static str,
     prefix: &'static str,
     aliases: &'static [&'static str],
-) -> Result<usize, IdError> {
+) -> Result<usize, IdProblem> {
     let b = text.as_bytes();
     // Fast path: the canonical prefix, then a body of letters and digits.
     if b.len() > prefix.len() + 1
@@ -147,7 +151,7 @@ fn validate(
         return Ok(prefix.len());
     }
     let Some(sep) = text.find('_') else {
-        return Err(IdError::MissingPrefix {
+        return Err(IdProblem::MissingPrefix {
             kind,
             expected: prefix,
             found: shorten(text),
@@ -155,7 +159,7 @@ fn validate(
     };
     let found_prefix = &text[..sep];
     if found_prefix != prefix && !aliases.contains(&found_prefix) {
-        return Err(IdError::WrongPrefix {
+        return Err(IdProblem::WrongPrefix {
             kind,
             expected: prefix,
             aliases,
@@ -164,13 +168,13 @@ fn validate(
     }
     let body = &text[sep + 1..];
     if body.is_empty() {
-        return Err(IdError::EmptyBody {
+        return Err(IdProblem::EmptyBody {
             kind,
             found: shorten(text),
         });
     }
     if let Some(i) = body.bytes().position(|c| !c.is_ascii_alphanumeric()) {
-        return Err(IdError::InvalidChar {
+        return Err(IdProblem::InvalidChar {
             kind,
             found: shorten(text),
             ch: body[i..].chars().next().unwrap_or('?'),
@@ -178,7 +182,7 @@ fn validate(
         });
     }
     if body.len() > MAX_BODY_LEN {
-        return Err(IdError::TooLong {
+        return Err(IdProblem::TooLong {
             kind,
             len: body.len(),
         });
@@ -186,13 +190,18 @@ fn validate(
     Ok(sep)
 }
 
-/// Builds a 22-character id body from a creation time and 13 characters' worth of randomness.
-fn generate_body(created_at: Timestamp, random: u128) -> Result<String, IdError> {
+/// How many values the 13 random characters of a generated body can hold: 62^13.
+pub const RANDOM_SPACE: u128 = 200_028_539_268_669_788_905_472;
+
+/// Builds a 22-character id body from a creation time and 13 characters' worth
+/// of randomness (`random` modulo [`RANDOM_SPACE`], most significant digit first,
+/// so that a larger value sorts later).
+fn generate_body(created_at: Timestamp, random: u128) -> Result<String, IdProblem> {
     let millis = created_at.as_millis();
     // 36^9 - 1 milliseconds after the epoch is in the year 5188.
     const MAX_MILLIS: i64 = 101_559_956_668_415;
     if !(0..=MAX_MILLIS).contains(&millis) {
-        return Err(IdError::TimeOutOfRange(created_at));
+        return Err(IdProblem::TimeOutOfRange(created_at));
     }
     let mut out = [0u8; GENERATED_BODY_LEN];
     let mut t = millis as u64;
@@ -200,12 +209,89 @@ fn generate_body(created_at: Timestamp, random: u128) -> Result<String, IdError>
         *slot = BASE36[(t % 36) as usize];
         t /= 36;
     }
-    let mut r = random;
-    for slot in out[9..].iter_mut() {
+    let mut r = random % RANDOM_SPACE;
+    for slot in out[9..].iter_mut().rev() {
         *slot = BASE62[(r % 62) as usize];
         r /= 62;
     }
     Ok(out.iter().map(|&b| b as char).collect())
+}
+
+/// A value with a canonical form that means the same: an id with its
+/// canonical prefix (`set_X` becomes `stm_X`); a closed enum value is its own.
+/// Query decoding canonicalises every value that comes from a caller.
+pub trait Canonical: Sized {
+    /// The canonical form.
+    fn into_canonical(self) -> Self;
+}
+
+/// What every id type offers, for code generic over the kind (a store's
+/// keyset pages, a list query's positions).
+pub trait Id:
+    Clone
+    + Eq
+    + Ord
+    + std::hash::Hash
+    + fmt::Debug
+    + fmt::Display
+    + std::str::FromStr<Err = Error>
+    + AsRef<str>
+    + Canonical
+{
+    /// The kind's name, as used in error messages.
+    const KIND: &'static str;
+    /// The canonical prefix, without the underscore.
+    const PREFIX: &'static str;
+    /// The whole id text, as written.
+    fn as_str(&self) -> &str;
+    /// The same id with the canonical prefix.
+    fn to_canonical(&self) -> Self;
+    /// A new id: the creation time, then 13 base-62 characters from `random`.
+    fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error>;
+}
+
+/// Generates the ids of a batch so that each sorts after the one before, even
+/// within one millisecond (ULID's monotonic mode): in the same millisecond as
+/// the last id (or earlier, if the clock stepped back), the random part is the
+/// last one plus one; in a later millisecond it is fresh randomness.
+///
+/// ```
+/// use switchboard_model::Timestamp;
+/// use switchboard_model::id::{IdGenerator, SessionTemplateProviderId};
+///
+/// let now: Timestamp = "2026-01-01T00:00:00.000Z".parse()?;
+/// let mut ids = IdGenerator::new();
+/// // Randomness that happens to decrease: the ids still increase.
+/// let a: SessionTemplateProviderId = ids.next(now, 900)?;
+/// let b: SessionTemplateProviderId = ids.next(now, 5)?;
+/// assert!(a < b);
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdGenerator {
+    last: Option<(Timestamp, u128)>,
+}
+
+impl IdGenerator {
+    /// A generator that has made no id yet.
+    pub fn new() -> IdGenerator {
+        IdGenerator::default()
+    }
+
+    /// The next id of kind `I` at `now`, from `random` unless it must follow the last one.
+    pub fn next<I: Id>(&mut self, now: Timestamp, random: u128) -> Result<I, Error> {
+        let (time, value) = match self.last {
+            Some((t, v)) if now <= t => match v.checked_add(1).filter(|n| *n < RANDOM_SPACE) {
+                Some(n) => (t, n),
+                // 62^13 ids in one millisecond: move to the next one.
+                None => (t.checked_add_millis(1).ok_or(IdProblem::TimeOutOfRange(t))?, 0),
+            },
+            _ => (now, random % RANDOM_SPACE),
+        };
+        let id = I::generate(time, value)?;
+        self.last = Some((time, value));
+        Ok(id)
+    }
 }
 
 macro_rules! define_ids {
@@ -221,9 +307,58 @@ macro_rules! define_ids {
         $(
             $(#[$meta])*
             #[doc = concat!("\n\nPrefix `", $prefix, "_`", $($(" (alias `", $alias, "_`)",)*)? ".")]
-            #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+            #[derive(Clone, serde::Deserialize)]
             #[serde(try_from = "String")]
             pub struct $name(Box<str>);
+
+            // Equality, order and hashing use the canonical form: every id of
+            // one type has that type's prefix or one of its aliases, so the
+            // canonical form differs only by the body, and `set_X == stm_X`.
+            impl PartialEq for $name {
+                fn eq(&self, other: &Self) -> bool {
+                    self.body() == other.body()
+                }
+            }
+
+            impl Eq for $name {}
+
+            impl std::hash::Hash for $name {
+                fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                    self.body().hash(state);
+                }
+            }
+
+            impl PartialOrd for $name {
+                fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                    Some(self.cmp(other))
+                }
+            }
+
+            impl Ord for $name {
+                fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                    self.body().cmp(other.body())
+                }
+            }
+
+            impl Canonical for $name {
+                fn into_canonical(self) -> Self {
+                    if self.prefix() == Self::PREFIX { self } else { self.to_canonical() }
+                }
+            }
+
+            impl Id for $name {
+                const KIND: &'static str = $kind;
+                const PREFIX: &'static str = $prefix;
+                fn as_str(&self) -> &str {
+                    &self.0
+                }
+                fn to_canonical(&self) -> Self {
+                    $name::to_canonical(self)
+                }
+                fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error> {
+                    $name::generate(created_at, random)
+                }
+            }
 
             impl serde::Serialize for $name {
                 fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -240,7 +375,7 @@ macro_rules! define_ids {
                 pub const ALIASES: &'static [&'static str] = &[$($($alias),*)?];
 
                 /// Parses and validates an id.
-                pub fn parse(text: &str) -> Result<Self, IdError> {
+                pub fn parse(text: &str) -> Result<Self, Error> {
                     validate(text, Self::KIND, Self::PREFIX, Self::ALIASES)?;
                     Ok(Self(text.into()))
                 }
@@ -262,7 +397,7 @@ macro_rules! define_ids {
                 /// (9 base-36 digits of milliseconds) then 13 base-62 characters
                 /// taken from `random`. The caller supplies both, so ids are
                 /// reproducible in tests.
-                pub fn generate(created_at: Timestamp, random: u128) -> Result<Self, IdError> {
+                pub fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error> {
                     let body = generate_body(created_at, random)?;
                     Ok(Self(format!("{}_{}", Self::PREFIX, body).into()))
                 }
@@ -307,15 +442,15 @@ macro_rules! define_ids {
             }
 
             impl std::str::FromStr for $name {
-                type Err = IdError;
-                fn from_str(s: &str) -> Result<Self, IdError> {
+                type Err = Error;
+                fn from_str(s: &str) -> Result<Self, Error> {
                     Self::parse(s)
                 }
             }
 
             impl TryFrom<String> for $name {
-                type Error = IdError;
-                fn try_from(s: String) -> Result<Self, IdError> {
+                type Error = Error;
+                fn try_from(s: String) -> Result<Self, Error> {
                     validate(&s, Self::KIND, Self::PREFIX, Self::ALIASES)?;
                     Ok(Self(s.into_boxed_str()))
                 }

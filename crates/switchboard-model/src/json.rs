@@ -23,14 +23,6 @@ pub const MAX_METADATA_DEPTH: usize = 32;
 #[serde(transparent)]
 pub struct Metadata(Map<String, Value>);
 
-/// Why a JSON value is not acceptable metadata.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("metadata nests {depth} levels deep, more than the limit of {MAX_METADATA_DEPTH}")]
-pub struct MetadataTooDeep {
-    /// The depth found (counted up to one past the limit).
-    pub depth: usize,
-}
-
 impl Metadata {
     /// An empty object.
     pub fn new() -> Self {
@@ -38,10 +30,10 @@ impl Metadata {
     }
 
     /// Wraps a map, checking the nesting limit.
-    pub fn from_map(map: Map<String, Value>) -> Result<Self, MetadataTooDeep> {
-        let depth = depth_of_map(&map, MAX_METADATA_DEPTH + 1);
+    pub fn from_map(map: Map<String, Value>) -> Result<Self, crate::Error> {
+        let depth = crate::codec::json_map_depth(&map, MAX_METADATA_DEPTH + 1);
         if depth > MAX_METADATA_DEPTH {
-            return Err(MetadataTooDeep { depth });
+            return Err(crate::Error::metadata_too_deep(depth));
         }
         Ok(Metadata(map))
     }
@@ -55,27 +47,6 @@ impl Metadata {
     pub fn into_map(self) -> Map<String, Value> {
         self.0
     }
-}
-
-/// Depth of a value, counting each object or array as one level; stops counting past `cap`.
-fn depth_of(value: &Value, cap: usize) -> usize {
-    match value {
-        Value::Object(m) => depth_of_map(m, cap),
-        Value::Array(a) => {
-            if cap == 0 {
-                return 1;
-            }
-            1 + a.iter().map(|v| depth_of(v, cap - 1)).max().unwrap_or(0)
-        }
-        _ => 0,
-    }
-}
-
-fn depth_of_map(map: &Map<String, Value>, cap: usize) -> usize {
-    if cap == 0 {
-        return 1;
-    }
-    1 + map.values().map(|v| depth_of(v, cap - 1)).max().unwrap_or(0)
 }
 
 impl<'de> Deserialize<'de> for Metadata {

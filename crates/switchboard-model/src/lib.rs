@@ -50,11 +50,13 @@
 //! With the `proptest` feature, every public type implements
 //! `proptest::arbitrary::Arbitrary` and generates valid values.
 
+pub mod codec;
 pub mod decode;
 pub mod enums;
 pub mod error;
 pub mod filter;
 pub mod id;
+pub mod integration;
 pub mod json;
 pub mod objects;
 pub mod patch;
@@ -68,7 +70,14 @@ mod template;
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
 
-pub use error::{ApiError, ErrorBody};
+/// What the exported macros name; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
+
+pub use error::{ApiError, Error, ErrorBody, ErrorKind};
+pub use integration::IntegrationRules;
 pub use json::Metadata;
 pub use objects::{
     IntegrationInstance, IntegrationSetupSession, List, ProviderTool, ProviderTools, SessionTemplate,

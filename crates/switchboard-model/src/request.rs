@@ -37,17 +37,12 @@ pub const MAX_TEMPLATE_PROVIDERS: usize = 100;
 #[serde(transparent)]
 pub struct Name(String);
 
-/// Why a string is not a name.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("name must not be blank")]
-pub struct BlankName;
-
 impl Name {
     /// Trims `text`; fails if nothing is left.
-    pub fn new(text: &str) -> Result<Name, BlankName> {
+    pub fn new(text: &str) -> Result<Name, crate::Error> {
         let t = text.trim();
         if t.is_empty() {
-            Err(BlankName)
+            Err(crate::Error::blank_name())
         } else {
             Ok(Name(t.to_owned()))
         }
@@ -124,13 +119,6 @@ pub struct TemplateProviderInput {
     tool_filters: ToolFiltersInput,
 }
 
-/// The error for a provider entry that names none of its three ids.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "a template provider needs at least one of `provider_deployment_id`, `provider_config_id`, `provider_auth_config_id`"
-)]
-pub struct NoProviderIds;
-
 impl TemplateProviderInput {
     /// Builds an entry; fails if all three ids are `None`.
     pub fn new(
@@ -138,9 +126,9 @@ impl TemplateProviderInput {
         config: Option<ProviderConfigId>,
         auth_config: Option<ProviderAuthConfigId>,
         tool_filters: ToolFiltersInput,
-    ) -> Result<Self, NoProviderIds> {
+    ) -> Result<Self, crate::Error> {
         if deployment.is_none() && config.is_none() && auth_config.is_none() {
-            return Err(NoProviderIds);
+            return Err(crate::Error::no_provider_ids());
         }
         Ok(TemplateProviderInput {
             deployment,
@@ -184,8 +172,8 @@ struct TemplateProviderWire {
 }
 
 impl TryFrom<TemplateProviderWire> for TemplateProviderInput {
-    type Error = NoProviderIds;
-    fn try_from(w: TemplateProviderWire) -> Result<Self, NoProviderIds> {
+    type Error = crate::Error;
+    fn try_from(w: TemplateProviderWire) -> Result<Self, crate::Error> {
         TemplateProviderInput::new(
             w.provider_deployment_id,
             w.provider_config_id,
@@ -306,8 +294,8 @@ struct CreateTemplateProviderWire {
 }
 
 impl TryFrom<CreateTemplateProviderWire> for CreateSessionTemplateProvider {
-    type Error = NoProviderIds;
-    fn try_from(w: CreateTemplateProviderWire) -> Result<Self, NoProviderIds> {
+    type Error = crate::Error;
+    fn try_from(w: CreateTemplateProviderWire) -> Result<Self, crate::Error> {
         Ok(CreateSessionTemplateProvider {
             session_template_id: w.session_template_id,
             provider: TemplateProviderInput::new(

@@ -23,8 +23,8 @@
 //! ```
 
 use crate::enums::SessionTemplateStatus;
-use crate::error::{DomainError, FieldError, PathSegment};
-use crate::objects::SessionTemplate;
+use crate::error::{Error, FieldError, PathSegment};
+use crate::objects::{SessionTemplate, SessionTemplateProvider};
 use crate::request::{MAX_TEMPLATE_PROVIDERS, UpdateSessionTemplate};
 use crate::timestamp::Timestamp;
 
@@ -32,20 +32,16 @@ const ENTITY: &str = "session.template";
 
 impl SessionTemplate {
     /// Fails with `gone` unless the template is active.
-    pub fn ensure_changeable(&self) -> Result<(), DomainError> {
+    pub fn ensure_changeable(&self) -> Result<(), Error> {
         match self.status {
             SessionTemplateStatus::Active => Ok(()),
-            ref other => Err(DomainError::Gone {
-                entity: ENTITY,
-                id: self.id.to_string(),
-                status: other.to_string(),
-            }),
+            ref other => Err(Error::gone(ENTITY, self.id.as_str(), other.as_str())),
         }
     }
 
     /// Applies `PATCH /session-templates/{id}`: absent keys stay, `null` clears,
     /// values replace. Archived or deleted templates are `gone`.
-    pub fn apply_update(&mut self, update: UpdateSessionTemplate, now: Timestamp) -> Result<(), DomainError> {
+    pub fn apply_update(&mut self, update: UpdateSessionTemplate, now: Timestamp) -> Result<(), Error> {
         self.ensure_changeable()?;
         if let Some(name) = update.name {
             self.name = name.into_string();
@@ -59,41 +55,43 @@ impl SessionTemplate {
         Ok(())
     }
 
-    /// `DELETE /session-templates/{id}`: archives the template and every provider.
-    /// Archiving an archived template changes nothing; a deleted one is `gone`.
-    pub fn archive(&mut self, now: Timestamp) -> Result<(), DomainError> {
+    /// `DELETE /session-templates/{id}`: archives the template and every
+    /// provider, and returns the providers it archived (for a store to write).
+    ///
+    /// `providers` lists active providers only, so an archived template's
+    /// list is empty: the wire form and the invariant agree without help from
+    /// the caller. Archiving an archived template changes nothing and returns
+    /// no providers; a deleted one is `gone`.
+    pub fn archive(&mut self, now: Timestamp) -> Result<Vec<SessionTemplateProvider>, Error> {
         match self.status {
-            SessionTemplateStatus::Archived => return Ok(()),
+            SessionTemplateStatus::Archived => return Ok(Vec::new()),
             SessionTemplateStatus::Active => {}
             ref other => {
-                return Err(DomainError::Gone {
-                    entity: ENTITY,
-                    id: self.id.to_string(),
-                    status: other.to_string(),
-                });
+                return Err(Error::gone(ENTITY, self.id.as_str(), other.as_str()));
             }
         }
         self.status = SessionTemplateStatus::Archived;
         self.updated_at = now;
-        for p in &mut self.providers {
+        let mut archived = std::mem::take(&mut self.providers);
+        for p in &mut archived {
             if p.status == SessionTemplateStatus::Active {
                 p.status = SessionTemplateStatus::Archived;
                 p.updated_at = now;
             }
         }
-        Ok(())
+        Ok(archived)
     }
 
     /// Checks that `count` more providers may be added: the template must be
     /// active (else `use_after_delete`) and stay within [`MAX_TEMPLATE_PROVIDERS`]
     /// active providers (else `invalid_data` at `providers`).
-    pub fn ensure_can_add_providers(&self, count: usize) -> Result<(), DomainError> {
+    pub fn ensure_can_add_providers(&self, count: usize) -> Result<(), Error> {
         if self.status != SessionTemplateStatus::Active {
-            return Err(DomainError::UseAfterDelete {
-                entity: ENTITY,
-                id: self.id.to_string(),
-                status: self.status.to_string(),
-            });
+            return Err(Error::use_after_delete(
+                ENTITY,
+                self.id.as_str(),
+                self.status.as_str(),
+            ));
         }
         let active = self
             .providers
@@ -101,13 +99,13 @@ impl SessionTemplate {
             .filter(|p| p.status == SessionTemplateStatus::Active)
             .count();
         if active + count > MAX_TEMPLATE_PROVIDERS {
-            return Err(DomainError::Invalid(FieldError::new(
+            return Err(Error::invalid(vec![FieldError::new(
                 "too_big",
                 format!(
                     "a template may have at most {MAX_TEMPLATE_PROVIDERS} active providers; it has {active} and {count} more were given"
                 ),
                 vec![PathSegment::from("providers")],
-            )));
+            )]));
         }
         Ok(())
     }

@@ -13,11 +13,12 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::error::shorten;
+use crate::error::{Error, shorten};
 
-/// Why a string is not a timestamp.
+/// Why a string is not a timestamp: the detail inside an
+/// [`ErrorKind::InvalidTimestamp`](crate::error::ErrorKind::InvalidTimestamp) error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TimestampError {
+pub(crate) enum TimestampProblem {
     /// Not RFC 3339 (`2025-09-15T10:30:00.000Z`).
     #[error("`{found}` is not an RFC 3339 timestamp such as `2025-09-15T10:30:00.000Z`{hint}")]
     Syntax {
@@ -77,11 +78,11 @@ impl Timestamp {
     }
 
     /// Parses RFC 3339 with any offset, normalising to UTC and truncating to milliseconds.
-    pub fn parse(text: &str) -> Result<Timestamp, TimestampError> {
+    pub fn parse(text: &str) -> Result<Timestamp, Error> {
         if let Some(t) = parse_canonical(text.as_bytes()) {
             return Ok(t);
         }
-        let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| TimestampError::Syntax {
+        let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| TimestampProblem::Syntax {
             found: shorten(text),
             // `2026-01-01T00:00:00.000 02:00`: a `+` offset that a query string turned into a space.
             hint: if looks_like_lost_plus(text) {
@@ -91,7 +92,7 @@ impl Timestamp {
             },
         })?;
         Timestamp::from_datetime(parsed.with_timezone(&Utc))
-            .ok_or_else(|| TimestampError::OutOfRange { found: shorten(text) })
+            .ok_or_else(|| TimestampProblem::OutOfRange { found: shorten(text) }.into())
     }
 }
 
@@ -210,7 +211,7 @@ impl fmt::Debug for Timestamp {
 }
 
 impl std::str::FromStr for Timestamp {
-    type Err = TimestampError;
+    type Err = Error;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Timestamp::parse(s)
     }

@@ -15,10 +15,10 @@
 //!
 //! ```
 //! use switchboard_query::page::{paginate, PageRequest};
-//! use switchboard_query::{Limit, Order, Position};
+//! use switchboard_query::{PageSize, Order, Position};
 //!
 //! let ids: Vec<u32> = (1..=10).collect();
-//! let req = PageRequest::new(Limit::new(3).unwrap(), Order::Asc, Some(Position::After(4)));
+//! let req = PageRequest::new(PageSize::new(3).unwrap(), Order::Asc, Some(Position::After(4)));
 //! let page = paginate(&ids, |x| x, &req);
 //! assert_eq!(page.items, vec![5, 6, 7]);
 //! assert!(page.pagination.has_more_before && page.pagination.has_more_after);
@@ -29,7 +29,7 @@ use std::fmt;
 use switchboard_model::List;
 use switchboard_model::objects::Pagination;
 
-use crate::{Limit, ListQuery, Order, Position, Resource};
+use crate::{ListQuery, Order, PageSize, Position, QueryError, Resource};
 
 /// A comparison against the cursor id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,7 @@ pub struct Fetch<'a, Id> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest<Id> {
     /// The page size.
-    pub limit: Limit,
+    pub limit: PageSize,
     /// The list order.
     pub order: Order,
     /// Where the page starts.
@@ -96,7 +96,7 @@ impl<R: Resource> From<&ListQuery<R>> for PageRequest<R::Id> {
 
 impl<Id> PageRequest<Id> {
     /// A request.
-    pub fn new(limit: Limit, order: Order, position: Option<Position<Id>>) -> Self {
+    pub fn new(limit: PageSize, order: Order, position: Option<Position<Id>>) -> Self {
         PageRequest {
             limit,
             order,
@@ -183,49 +183,29 @@ pub fn paginate<T: Clone, Id: Ord>(items: &[T], id: impl Fn(&T) -> &Id, req: &Pa
     req.build(rows, other_side)
 }
 
-/// Why a walk stopped early.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WalkError<E> {
-    /// The fetch function failed.
-    Fetch(E),
-    /// The server returned a page that does not move past the previous one
-    /// (an empty page that claims more, or a repeated cursor).
-    Stuck {
-        /// The cursor id that repeated, as text.
-        at: String,
-    },
-}
-
-impl<E: fmt::Display> fmt::Display for WalkError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WalkError::Fetch(e) => write!(f, "fetching a page failed: {e}"),
-            WalkError::Stuck { at } => {
-                write!(f, "the server returned a page that does not advance past `{at}`")
-            }
-        }
-    }
-}
-
-impl<E: fmt::Debug + fmt::Display> std::error::Error for WalkError<E> {}
-
 /// Walks every page from `start`, forward (toward `has_more_after`) unless
 /// `start` is a `Before` position, calling `fetch` for each page and
 /// collecting the items in list order.
+///
+/// `fetch`'s own error type carries the walk's errors too: it converts from
+/// [`QueryError`], whose kind is [`crate::ErrorKind::Stuck`] when the server
+/// returns a page that does not move past the previous one (an empty page
+/// that claims more, or a repeated edge id).
 pub fn walk<T, Id, E>(
     start: PageRequest<Id>,
     id: impl Fn(&T) -> Id,
     mut fetch: impl FnMut(&PageRequest<Id>) -> Result<List<T>, E>,
-) -> Result<Vec<T>, WalkError<E>>
+) -> Result<Vec<T>, E>
 where
     Id: Clone + PartialEq + fmt::Display,
+    E: From<QueryError>,
 {
     let backward = start.backward();
     let mut req = start;
     let mut pages: Vec<Vec<T>> = Vec::new();
     let mut seen: Vec<Id> = Vec::new();
     loop {
-        let page = fetch(&req).map_err(WalkError::Fetch)?;
+        let page = fetch(&req)?;
         let more = if backward {
             page.pagination.has_more_before
         } else {
@@ -246,10 +226,10 @@ where
                 .position
                 .as_ref()
                 .map_or_else(|| "the start".to_owned(), |p| p.id().to_string());
-            return Err(WalkError::Stuck { at });
+            return Err(E::from(QueryError::stuck(at)));
         };
         if seen.contains(&edge) {
-            return Err(WalkError::Stuck { at: edge.to_string() });
+            return Err(E::from(QueryError::stuck(edge.to_string())));
         }
         seen.push(edge.clone());
         req.position = Some(if backward {

@@ -125,13 +125,13 @@ fn next_special(b: &[u8], from: usize) -> usize {
 /// One pass over the bytes finds each piece's end, its split point (`qs`: the
 /// first `]=`, else the first `=`) and whether its key or value holds anything
 /// to decode, so plain keys and values are never scanned again.
-pub(crate) fn for_each_piece<'a>(
+pub(crate) fn for_each_piece<'a, E: From<QueryError>>(
     query: &'a str,
     limits: &Limits,
-    mut each: impl FnMut(Cow<'a, str>, Sub<'a>, &'a str, bool) -> Result<(), QueryError>,
-) -> Result<(), QueryError> {
+    mut each: impl FnMut(Cow<'a, str>, Sub<'a>, &'a str, bool) -> Result<(), E>,
+) -> Result<(), E> {
     if query.len() > limits.max_query_len {
-        return Err(QueryError::invalid(
+        return Err(E::from(QueryError::invalid(
             "too_big",
             format!(
                 "the query string is {} bytes, more than the limit of {}",
@@ -139,7 +139,7 @@ pub(crate) fn for_each_piece<'a>(
                 limits.max_query_len
             ),
             vec![],
-        ));
+        )));
     }
     let query = query.strip_prefix('?').unwrap_or(query);
     let b = query.as_bytes();
@@ -184,7 +184,7 @@ pub(crate) fn for_each_piece<'a>(
             None => (&query[start..end], "", end),
         };
         let (name, sub) = if first_special < start + key.len() {
-            split_brackets(key, first_special - start, limits)?
+            split_brackets(key, first_special - start, limits).map_err(E::from)?
         } else {
             (Cow::Borrowed(key), Sub::None)
         };
@@ -308,64 +308,46 @@ fn classify_inner(inner: &str) -> Sub<'_> {
 /// Decodes `text` into `out` (reusing its allocation) unless nothing needs
 /// decoding; returns the text to use. Same rules as [`percent_decode`].
 pub(crate) fn decode_into<'s>(text: &'s str, out: &'s mut String) -> &'s str {
-    let b = text.as_bytes();
-    let Some(first) = b.iter().position(|&c| c == b'%' || c == b'+') else {
-        return text;
-    };
     let mut bytes = std::mem::take(out).into_bytes();
-    bytes.clear();
-    let well_formed = decode_bytes(b, first, &mut bytes);
-    match String::from_utf8(bytes) {
-        Ok(s) if well_formed => *out = s,
-        _ => *out = text.replace('+', " "),
+    match decode_with(text, &mut bytes) {
+        Decoded::Unchanged => {
+            *out = String::from_utf8(bytes).unwrap_or_default();
+            text
+        }
+        Decoded::Buffer => {
+            *out = String::from_utf8(bytes).unwrap_or_default();
+            out
+        }
+        Decoded::Kept => {
+            *out = text.replace('+', " ");
+            out
+        }
     }
-    out
 }
 
-/// A buffer for decoding values: short ones (timestamps, ids) on the stack.
-#[derive(Debug)]
+/// A reusable buffer for decoding values, so that decoding a query allocates
+/// once, not once per value.
+#[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    small: [u8; 96],
-    big: String,
+    buf: Vec<u8>,
+    kept: String,
 }
 
 impl Scratch {
     pub(crate) fn new() -> Self {
-        Scratch {
-            small: [0; 96],
-            big: String::new(),
-        }
+        Scratch::default()
     }
 
-    /// The decoding of `raw` (which needs some).
+    /// The decoding of `raw`.
     pub(crate) fn decode<'s>(&'s mut self, raw: &'s str) -> &'s str {
-        let b = raw.as_bytes();
-        // Decoding never lengthens: a short input fits the stack buffer.
-        if b.len() <= self.small.len() && !b.contains(&b'%') || b.len() > self.small.len() {
-            return decode_into(raw, &mut self.big);
-        }
-        let mut n = 0;
-        let mut i = 0;
-        while i < b.len() {
-            let c = match b[i] {
-                b'+' => b' ',
-                b'%' => match (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex)) {
-                    (Some(h), Some(l)) => {
-                        i += 2;
-                        h << 4 | l
-                    }
-                    // Malformed: `qs` keeps the whole text; the general path does that.
-                    _ => return decode_into(raw, &mut self.big),
-                },
-                c => c,
-            };
-            self.small[n] = c;
-            n += 1;
-            i += 1;
-        }
-        match std::str::from_utf8(&self.small[..n]) {
-            Ok(s) => s,
-            Err(_) => decode_into(raw, &mut self.big),
+        match decode_with(raw, &mut self.buf) {
+            Decoded::Unchanged => raw,
+            // `decode_with` checked that the buffer is UTF-8.
+            Decoded::Buffer => std::str::from_utf8(&self.buf).unwrap_or(raw),
+            Decoded::Kept => {
+                self.kept = raw.replace('+', " ");
+                &self.kept
+            }
         }
     }
 }
@@ -373,15 +355,36 @@ impl Scratch {
 /// `decodeURIComponent` after turning `+` into a space; on malformed input the
 /// text is kept (with `+` as space), as `qs` does.
 pub fn percent_decode(text: &str) -> Cow<'_, str> {
+    let mut buf = Vec::new();
+    match decode_with(text, &mut buf) {
+        Decoded::Unchanged => Cow::Borrowed(text),
+        Decoded::Buffer => Cow::Owned(String::from_utf8(buf).unwrap_or_default()),
+        Decoded::Kept => Cow::Owned(text.replace('+', " ")),
+    }
+}
+
+/// Where the decoding of a text is.
+enum Decoded {
+    /// Nothing to decode: the text itself.
+    Unchanged,
+    /// In the buffer, valid UTF-8.
+    Buffer,
+    /// A malformed escape or invalid UTF-8: `qs` keeps the text, `+` as space.
+    Kept,
+}
+
+/// The one percent-decoder: decodes `text` into `buf` (cleared first) and
+/// says where the result is.
+fn decode_with(text: &str, buf: &mut Vec<u8>) -> Decoded {
     let b = text.as_bytes();
     let Some(first) = b.iter().position(|&c| c == b'%' || c == b'+') else {
-        return Cow::Borrowed(text);
+        return Decoded::Unchanged;
     };
-    let mut out = Vec::with_capacity(b.len());
-    let well_formed = decode_bytes(b, first, &mut out);
-    match String::from_utf8(out) {
-        Ok(s) if well_formed => Cow::Owned(s),
-        _ => Cow::Owned(text.replace('+', " ")),
+    buf.clear();
+    if decode_bytes(b, first, buf) && std::str::from_utf8(buf).is_ok() {
+        Decoded::Buffer
+    } else {
+        Decoded::Kept
     }
 }
 

@@ -73,8 +73,23 @@ impl Default for Limits {
     }
 }
 
-/// Why a schema cannot be used, or an instance does not fit it.
+/// What went wrong, as a value to match on (see [`SchemaError::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The schema is not a valid schema.
+    InvalidSchema,
+    /// The schema refers to a document that would have to be fetched.
+    RemoteRef,
+    /// The schema or instance is over a limit.
+    Limit,
+    /// The instance breaks the schema.
+    Invalid,
+}
+
+/// The crate's one error: why a schema cannot be used, or an instance does not fit it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SchemaError {
     /// The schema is not a valid schema; the path points inside it.
     InvalidSchema {
@@ -89,6 +104,18 @@ pub enum SchemaError {
     Limit(String),
     /// The instance breaks the schema: every violation, up to the limit.
     Invalid(Vec<FieldError>),
+}
+
+impl SchemaError {
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SchemaError::InvalidSchema { .. } => ErrorKind::InvalidSchema,
+            SchemaError::RemoteRef(_) => ErrorKind::RemoteRef,
+            SchemaError::Limit(_) => ErrorKind::Limit,
+            SchemaError::Invalid(_) => ErrorKind::Invalid,
+        }
+    }
 }
 
 impl fmt::Display for SchemaError {
@@ -172,17 +199,6 @@ fn unwrap_schema(schema: &Value) -> &Value {
     }
 }
 
-fn depth(v: &Value, cap: usize) -> usize {
-    if cap == 0 {
-        return 1;
-    }
-    match v {
-        Value::Object(m) => 1 + m.values().map(|c| depth(c, cap - 1)).max().unwrap_or(0),
-        Value::Array(a) => 1 + a.iter().map(|c| depth(c, cap - 1)).max().unwrap_or(0),
-        _ => 0,
-    }
-}
-
 fn pointer_of(path: &jsonschema::paths::Location) -> String {
     path.as_str().to_owned()
 }
@@ -221,7 +237,9 @@ impl Validator {
                 self.limits.max_schema_bytes
             )));
         }
-        if depth(schema, self.limits.max_schema_depth + 1) > self.limits.max_schema_depth {
+        if switchboard_model::codec::json_depth(schema, self.limits.max_schema_depth + 1)
+            > self.limits.max_schema_depth
+        {
             return Err(SchemaError::Limit(format!(
                 "the schema nests more than the limit of {} levels",
                 self.limits.max_schema_depth
@@ -301,7 +319,9 @@ impl Validator {
 
     /// Validates against an already compiled schema.
     pub fn check(&self, compiled: &Compiled, instance: &Value) -> Result<(), SchemaError> {
-        if depth(instance, self.limits.max_instance_depth + 1) > self.limits.max_instance_depth {
+        if switchboard_model::codec::json_depth(instance, self.limits.max_instance_depth + 1)
+            > self.limits.max_instance_depth
+        {
             return Err(SchemaError::Limit(format!(
                 "the value nests more than the limit of {} levels",
                 self.limits.max_instance_depth

@@ -22,7 +22,6 @@
 //!     session: IntegrationSetupSessionId::from_static("iss_1"),
 //!     instance: IntegrationInstanceId::from_static("ini_1"),
 //!     steps: vec![IntegrationSetupSessionStepId::from_static("isst_1")],
-//!     client_secret: "s3cret".into(),
 //! };
 //! let (state, effects) = create(&body, rules, &[github], ids, now, Policy::default())?;
 //! assert_eq!(effects.len(), 2); // `created`, and start the step's child
@@ -33,13 +32,18 @@
 //! // The default lifetime is 30 minutes: at 10:30 the session reads expired.
 //! let later: Timestamp = "2026-01-01T10:30:00.000Z".parse()?;
 //! assert_eq!(session_status(&state, later), SetupSessionStatus::Expired);
-//! assert_eq!(render(&state, later, "https://setup.example.com").status, SetupSessionStatus::Expired);
+//! // The page's client secret is derived from a server key, never stored.
+//! let secret = secret::ClientSecret::derive(&secret::ServerKey::from_bytes([1; 32]), &state.id);
+//! let session = render(&state, later, "https://setup.example.com", &secret);
+//! assert_eq!(session.status, SetupSessionStatus::Expired);
+//! assert!(session.url.ends_with(secret.as_str()));
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod machine;
 mod render;
 pub mod scenario;
+pub mod secret;
 mod state;
 
 pub use machine::{

@@ -4,7 +4,7 @@ use switchboard_model::Timestamp;
 use switchboard_model::enums::{IntegrationInstanceStatus, SetupSessionStatus, SetupStepStatus};
 use switchboard_model::filter::ToolFilter;
 use switchboard_model::id::{
-    IntegrationInstanceId, IntegrationSetupSessionId, IntegrationSetupSessionStepId,
+    IdGenerator, IntegrationInstanceId, IntegrationSetupSessionId, IntegrationSetupSessionStepId,
 };
 use switchboard_model::request::CreateIntegrationSetupSession;
 
@@ -20,8 +20,10 @@ pub struct Policy {
     pub max_lifetime_millis: Option<i64>,
 }
 
-/// The ids a new session needs; the caller generates them (no randomness here).
+/// The ids a new session needs. The caller supplies them, or the randomness
+/// for [`NewIds::generate`] (no randomness here).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewIds {
     /// The session.
     pub session: IntegrationSetupSessionId,
@@ -29,8 +31,47 @@ pub struct NewIds {
     pub instance: IntegrationInstanceId,
     /// One per active integration provider, in creation order.
     pub steps: Vec<IntegrationSetupSessionStepId>,
-    /// The bearer secret of the hosted page.
-    pub client_secret: String,
+}
+
+impl NewIds {
+    /// Ids for a session over `providers` (one step per active one), made at
+    /// `now` by one monotonic [`IdGenerator`], so they sort in creation order
+    /// whatever `random` returns.
+    ///
+    /// ```
+    /// use switchboard_model::Timestamp;
+    /// use switchboard_setup::NewIds;
+    ///
+    /// let now: Timestamp = "2026-01-01T00:00:00.000Z".parse()?;
+    /// let mut seed = 7u128;
+    /// let ids = NewIds::generate(3, now, || { seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1); seed })?;
+    /// assert_eq!(ids.steps.len(), 3);
+    /// assert!(ids.steps.windows(2).all(|w| w[0] < w[1]));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn generate(
+        steps: usize,
+        now: Timestamp,
+        mut random: impl FnMut() -> u128,
+    ) -> Result<NewIds, switchboard_model::Error> {
+        let mut ids = IdGenerator::new();
+        Ok(NewIds {
+            session: ids.next(now, random())?,
+            instance: ids.next(now, random())?,
+            steps: (0..steps)
+                .map(|_| ids.next(now, random()))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// [`NewIds::generate`] with one step per active provider of `providers`.
+    pub fn for_providers(
+        providers: &[IntegrationProviderInfo],
+        now: Timestamp,
+        random: impl FnMut() -> u128,
+    ) -> Result<NewIds, switchboard_model::Error> {
+        NewIds::generate(providers.iter().filter(|p| p.active).count(), now, random)
+    }
 }
 
 /// Creates a session (SPEC §4.1): validates, normalises the configuration,
@@ -43,27 +84,27 @@ pub fn create(
     ids: NewIds,
     now: Timestamp,
     policy: Policy,
-) -> Result<(SetupState, Vec<Effect>), SetupError> {
+) -> Result<(SetupState, Vec<Effect>), Error> {
     if !rules.active {
-        return Err(SetupError::IntegrationInactive(body.integration_id.to_string()));
+        return Err(Error::IntegrationInactive(body.integration_id.clone()));
     }
     let mut active: Vec<&IntegrationProviderInfo> = providers.iter().filter(|p| p.active).collect();
     if active.is_empty() {
-        return Err(SetupError::NoProviders(body.integration_id.to_string()));
+        return Err(Error::NoProviders(body.integration_id.clone()));
     }
     active.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     let expires_at = match body.expires_at {
-        Some(t) if t <= now => return Err(SetupError::ExpiryInPast { expires_at: t, now }),
+        Some(t) if t <= now => return Err(Error::ExpiryInPast { expires_at: t, now }),
         Some(t) => t,
         None => now.checked_add_millis(DEFAULT_LIFETIME_MILLIS).unwrap_or(now),
     };
     if let Some(limit) = policy.max_lifetime_millis.and_then(|m| now.checked_add_millis(m))
         && expires_at > limit
     {
-        return Err(SetupError::ExpiryTooLate { expires_at, limit });
+        return Err(Error::ExpiryTooLate { expires_at, limit });
     }
     if ids.steps.len() != active.len() {
-        return Err(SetupError::StepIds {
+        return Err(Error::StepIds {
             given: ids.steps.len(),
             needed: active.len(),
         });
@@ -95,7 +136,6 @@ pub fn create(
     let state = SetupState {
         version: 1,
         id: ids.session,
-        client_secret: ids.client_secret,
         name: body.name.as_str().to_owned(),
         description: body.description.clone(),
         metadata: body.metadata.clone(),
@@ -174,9 +214,9 @@ pub fn transition(
     expected_version: u64,
     event: &Event,
     now: Timestamp,
-) -> Result<(SetupState, Vec<Effect>), SetupError> {
+) -> Result<(SetupState, Vec<Effect>), Error> {
     if expected_version != state.version {
-        return Err(SetupError::Conflict {
+        return Err(Error::Conflict {
             expected: expected_version,
             current: state.version,
         });
@@ -184,7 +224,7 @@ pub fn transition(
     let mut next = state.clone();
     let mut effects = Vec::new();
     let status = session_status(state, now);
-    let finished = |event: &Event| SetupError::Finished {
+    let finished = |event: &Event| Error::Finished {
         status: status_name(&status),
         event: event.name(),
     };
@@ -208,12 +248,15 @@ pub fn transition(
             });
         }
         step_event => {
-            let step_id = step_of(step_event).ok_or_else(|| SetupError::UnknownStep(String::new()))?;
+            // Every event but `expired` names its step (matched above).
+            let Some(step_id) = step_of(step_event) else {
+                return Ok((state.clone(), Vec::new()));
+            };
             let i = state
                 .steps
                 .iter()
                 .position(|s| &s.id == step_id)
-                .ok_or_else(|| SetupError::UnknownStep(step_id.to_string()))?;
+                .ok_or_else(|| Error::UnknownStep(step_id.clone()))?;
             // A redelivered webhook changes nothing.
             if redelivered(&state.steps[i], step_event) {
                 return Ok((state.clone(), Vec::new()));
@@ -303,11 +346,11 @@ fn apply_step(
     e: &Event,
     now: Timestamp,
     effects: &mut Vec<Effect>,
-) -> Result<(), SetupError> {
+) -> Result<(), Error> {
     let step = &state.steps[i];
-    let refuse = |why: &str| SetupError::NotAllowed {
+    let refuse = |why: &str| Error::NotAllowed {
         event: e.name(),
-        step: step.id.to_string(),
+        step: step.id.clone(),
         state: why.to_owned(),
     };
     if step.instance_provider.is_some() {

@@ -7,13 +7,20 @@ use switchboard_model::objects::{
 use switchboard_model::{Timestamp, tags};
 
 use crate::machine::{instance_status, session_status, step_status};
+use crate::secret::ClientSecret;
 use crate::state::SetupState;
 
 /// Renders the session as seen at `now`. `base_url` is the hosted page's
-/// origin (`https://setup.example.com`); page URLs carry the client secret.
-pub fn render(state: &SetupState, now: Timestamp, base_url: &str) -> IntegrationSetupSession {
+/// origin (`https://setup.example.com`); page URLs carry `secret`, which the
+/// caller derives ([`ClientSecret::derive`]): the state never holds it.
+pub fn render(
+    state: &SetupState,
+    now: Timestamp,
+    base_url: &str,
+    secret: &ClientSecret,
+) -> IntegrationSetupSession {
     let base = base_url.trim_end_matches('/');
-    let secret = &state.client_secret;
+    let secret = secret.as_str();
     let steps = state
         .steps
         .iter()

@@ -7,7 +7,7 @@
 //!   "base_url": "https://setup.example.com",
 //!   "integration": {"id": "int_1", "active": true, "custom_tool_filters": true,
 //!                   "override_tool_filters": false, "providers": [<provider>, ...]},
-//!   "ids": {"session": "iss_1", "instance": "ini_1", "steps": ["isst_1"], "client_secret": "..."},
+//!   "ids": {"session": "iss_1", "instance": "ini_1", "steps": ["isst_1"]},
 //!   "create": {"integration_id": "int_1", "name": "Acme"},
 //!   "now": "2026-01-01T10:00:00.000Z",
 //!   "timeline": [{"at": "2026-01-01T10:01:00.000Z",
@@ -21,16 +21,22 @@
 //! `child_completed` (with `completion: {config, auth_config, tool_filter,
 //! explicit}`), `child_failed`, `child_expired`, `tools_confirmed`,
 //! `instance_provider_created`, `archive`, `delete`, `tick`.
+//!
+//! Rendered URLs carry a client secret derived from [`Scenario::DEMO_KEY`], an
+//! all-zero key: scenario output is for reading, never a server's key.
 
 use serde::{Deserialize, Serialize};
 use switchboard_model::Timestamp;
-use switchboard_model::error::{ApiError, ErrorBody};
+
 use switchboard_model::id::IntegrationId;
 use switchboard_model::request::CreateIntegrationSetupSession;
 
+use switchboard_model::objects::IntegrationSetupSession;
+
+use crate::secret::{ClientSecret, ServerKey};
 use crate::{
-    Effect, Event, IntegrationProviderInfo, IntegrationRules, NewIds, Policy, SetupError, SetupState, create,
-    transition,
+    Effect, Error, Event, IntegrationProviderInfo, IntegrationRules, NewIds, Policy, SetupState, create,
+    render, transition,
 };
 
 /// The document.
@@ -111,40 +117,32 @@ pub struct Outcome {
     pub last_at: Timestamp,
 }
 
-/// A scenario that could not run: which step failed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{place}: {error}")]
-pub struct ScenarioError {
-    /// `create` or `timeline[3] (child_failed)`.
-    pub place: String,
-    /// The refusal.
-    pub error: SetupError,
-}
-
-impl ApiError for ScenarioError {
-    fn error_body(&self) -> ErrorBody {
-        let body = self.error.error_body();
-        let message = format!("{}: {}", self.place, body.message);
-        body.with_message(message)
-    }
-}
-
 impl Scenario {
+    /// The key scenario URLs are rendered with: all zeros, for reading only.
+    pub const DEMO_KEY: [u8; 32] = [0; 32];
+
+    /// The session of `outcome` as seen at `at`, its URLs under [`Scenario::base_url`]
+    /// with a secret derived from [`Scenario::DEMO_KEY`].
+    pub fn render(&self, outcome: &Outcome, at: Timestamp) -> IntegrationSetupSession {
+        let secret = ClientSecret::derive(&ServerKey::from_bytes(Self::DEMO_KEY), &outcome.state.id);
+        render(&outcome.state, at, &self.base_url, &secret)
+    }
+
     /// Creates the session and applies every event in order.
-    pub fn run(&self) -> Result<Outcome, ScenarioError> {
+    pub fn run(&self) -> Result<Outcome, Error> {
         self.run_until(None)
     }
 
     /// Like [`Scenario::run`], applying only the events at or before `until`:
     /// the session as it stood then.
-    pub fn run_until(&self, until: Option<Timestamp>) -> Result<Outcome, ScenarioError> {
+    pub fn run_until(&self, until: Option<Timestamp>) -> Result<Outcome, Error> {
         if self.create.integration_id != self.integration.id {
-            return Err(ScenarioError {
+            return Err(Error::Scenario {
                 place: "create".to_owned(),
-                error: SetupError::IntegrationMismatch {
-                    body: self.create.integration_id.to_string(),
-                    given: self.integration.id.to_string(),
-                },
+                source: Box::new(Error::IntegrationMismatch {
+                    body: self.create.integration_id.clone(),
+                    given: self.integration.id.clone(),
+                }),
             });
         }
         let rules = IntegrationRules {
@@ -160,9 +158,9 @@ impl Scenario {
             self.now,
             Policy::default(),
         )
-        .map_err(|error| ScenarioError {
+        .map_err(|error| Error::Scenario {
             place: "create".to_owned(),
-            error,
+            source: Box::new(error),
         })?;
         let mut applied = Vec::with_capacity(self.timeline.len());
         let mut last_at = self.now;
@@ -171,9 +169,9 @@ impl Scenario {
                 break;
             }
             let (next, effects) =
-                transition(&state, state.version, &t.event, t.at).map_err(|error| ScenarioError {
+                transition(&state, state.version, &t.event, t.at).map_err(|error| Error::Scenario {
                     place: format!("timeline[{i}] ({})", t.event.name()),
-                    error,
+                    source: Box::new(error),
                 })?;
             state = next;
             last_at = t.at;

@@ -12,16 +12,7 @@ use switchboard_model::objects::{
 };
 use switchboard_model::{Metadata, Timestamp};
 
-/// What the integration allows its setup sessions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IntegrationRules {
-    /// The integration is active (else creating a session is `use_after_delete`).
-    pub active: bool,
-    /// Instance providers may carry their own tool filters.
-    pub custom_tool_filters: bool,
-    /// An instance provider's filter may replace the integration provider's.
-    pub override_tool_filters: bool,
-}
+pub use switchboard_model::IntegrationRules;
 
 /// One provider of the integration, as the session needs it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,8 +134,6 @@ pub struct SetupState {
     pub version: u64,
     /// The session's id.
     pub id: IntegrationSetupSessionId,
-    /// The bearer secret of the hosted page's URL.
-    pub client_secret: String,
     /// The name.
     pub name: String,
     /// The description.
@@ -301,15 +290,40 @@ pub enum Effect {
     },
 }
 
-/// Why a create or an event is refused. Each knows its API error body.
+/// What went wrong, as a value to match on (see [`Error::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The integration is not active (400 `use_after_delete`).
+    IntegrationInactive,
+    /// The integration has no active provider (400 `integration_provider_required`).
+    NoProviders,
+    /// `expires_at` is not in the future, or past the policy's bound (400 `invalid_data`).
+    InvalidExpiry,
+    /// The caller's ids do not fit the session (400 `bad_request`).
+    InvalidIds,
+    /// The event was computed against another version (409 `conflict`).
+    Conflict,
+    /// The session is finished (410 `gone`).
+    Finished,
+    /// The event does not fit the step's state (400 `bad_request`).
+    NotAllowed,
+    /// No such step (404 `not_found`).
+    UnknownStep,
+}
+
+/// The crate's one error: why a create, an event or a scenario is refused.
+/// Each knows its API error body; a scenario's error names the place it
+/// happened and keeps the refusal's kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SetupError {
+#[non_exhaustive]
+pub enum Error {
     /// The integration is not active.
     #[error("integration `{0}` is not active")]
-    IntegrationInactive(String),
+    IntegrationInactive(IntegrationId),
     /// The integration has no active provider.
     #[error("integration `{0}` has no active provider to set up")]
-    NoProviders(String),
+    NoProviders(IntegrationId),
     /// `expires_at` is not after `now`.
     #[error("expires_at {expires_at} is not after the creation time {now}")]
     ExpiryInPast {
@@ -356,36 +370,86 @@ pub enum SetupError {
         /// The event.
         event: &'static str,
         /// The step.
-        step: String,
+        step: IntegrationSetupSessionStepId,
         /// Why.
         state: String,
     },
     /// No such step.
     #[error("no step `{0}` in this session")]
-    UnknownStep(String),
+    UnknownStep(IntegrationSetupSessionStepId),
     /// The create body names another integration than the one given.
     #[error("the create body names integration `{body}`, but the integration given is `{given}`")]
     IntegrationMismatch {
         /// The body's `integration_id`.
-        body: String,
+        body: IntegrationId,
         /// The integration given.
-        given: String,
+        given: IntegrationId,
+    },
+    /// A scenario's create or event was refused.
+    #[error("{place}: {source}")]
+    Scenario {
+        /// `create` or `timeline[3] (child_failed)`.
+        place: String,
+        /// The refusal.
+        source: Box<Error>,
     },
 }
 
-impl ApiError for SetupError {
+impl Error {
+    /// What kind of error this is (for a scenario error, the refusal's kind).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::IntegrationInactive(_) => ErrorKind::IntegrationInactive,
+            Error::NoProviders(_) => ErrorKind::NoProviders,
+            Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } => ErrorKind::InvalidExpiry,
+            Error::StepIds { .. } | Error::IntegrationMismatch { .. } => ErrorKind::InvalidIds,
+            Error::Conflict { .. } => ErrorKind::Conflict,
+            Error::Finished { .. } => ErrorKind::Finished,
+            Error::NotAllowed { .. } => ErrorKind::NotAllowed,
+            Error::UnknownStep(_) => ErrorKind::UnknownStep,
+            Error::Scenario { source, .. } => source.kind(),
+        }
+    }
+
+    /// The refusal itself, without a scenario's place.
+    pub fn refusal(&self) -> &Error {
+        match self {
+            Error::Scenario { source, .. } => source.refusal(),
+            other => other,
+        }
+    }
+}
+
+impl ApiError for Error {
     fn error_body(&self) -> ErrorBody {
-        if let SetupError::ExpiryInPast { .. } | SetupError::ExpiryTooLate { .. } = self {
+        if let Error::Scenario { place, source } = self {
+            let body = source.error_body();
+            let message = format!("{place}: {}", body.message);
+            return body.with_message(message);
+        }
+        if let Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } = self {
             let path = vec![switchboard_model::error::PathSegment::from("expires_at")];
             let error = switchboard_model::error::FieldError::new("invalid_date", self.to_string(), path);
             return ErrorBody::invalid_data("body", vec![error]);
         }
+        match self {
+            Error::UnknownStep(id) => {
+                return ErrorBody::not_found("integration.setup_session.step", id.as_str())
+                    .with_message(self.to_string());
+            }
+            Error::IntegrationInactive(id) => {
+                return ErrorBody {
+                    entity: Some("integration".to_owned()),
+                    id: Some(id.to_string()),
+                    ..ErrorBody::new(ErrorCode::UseAfterDelete).with_message(self.to_string())
+                };
+            }
+            _ => {}
+        }
         let code = match self {
-            SetupError::IntegrationInactive(_) => ErrorCode::UseAfterDelete,
-            SetupError::NoProviders(_) => ErrorCode::IntegrationProviderRequired,
-            SetupError::Conflict { .. } => ErrorCode::Conflict,
-            SetupError::Finished { .. } => ErrorCode::Gone,
-            SetupError::UnknownStep(_) => ErrorCode::NotFound,
+            Error::NoProviders(_) => ErrorCode::IntegrationProviderRequired,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::Finished { .. } => ErrorCode::Gone,
             _ => ErrorCode::BadRequest,
         };
         ErrorBody::new(code).with_message(self.to_string())

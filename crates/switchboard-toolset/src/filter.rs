@@ -8,8 +8,8 @@ use regex::RegexSet;
 use switchboard_model::error::PathSegment;
 use switchboard_model::filter::{Rule, ToolFilter};
 
-use crate::pattern::{self, PatternError};
-use crate::{Capability, Kind, ToolsetError};
+use crate::pattern;
+use crate::{Capability, Error, Kind};
 
 /// Why a filter passed a capability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub struct CompiledFilter {
 impl CompiledFilter {
     /// Compiles `filter`. A bad pattern is an error whose path is `path` + the
     /// rule's index + `pattern` (`["tool_filters", 2, "pattern"]`).
-    pub fn compile(filter: &ToolFilter, path: &[PathSegment]) -> Result<Self, ToolsetError> {
+    pub fn compile(filter: &ToolFilter, path: &[PathSegment]) -> Result<Self, Error> {
         let mut c = CompiledFilter {
             source: filter.clone(),
             allow_all: filter.rules().is_none(),
@@ -76,9 +76,9 @@ impl CompiledFilter {
                 Rule::ToolRegex { pattern }
                 | Rule::PromptRegex { pattern }
                 | Rule::ResourceRegex { pattern } => {
-                    let translated = pattern::translate(pattern)
+                    let translated = pattern::translate_reason(pattern)
                         .and_then(|t| pattern::check_one(&t).map(|()| t))
-                        .map_err(|error| ToolsetError::pattern(path, i, pattern, &error))?;
+                        .map_err(|error| Error::rule_pattern(path, i, pattern, error))?;
                     let target = match rule {
                         Rule::ToolRegex { .. } => &mut tool_re,
                         Rule::PromptRegex { .. } => &mut prompt_re,
@@ -88,7 +88,7 @@ impl CompiledFilter {
                 }
             }
         }
-        let build = |list: Vec<(String, usize)>| -> Result<Option<RegexRules>, ToolsetError> {
+        let build = |list: Vec<(String, usize)>| -> Result<Option<RegexRules>, Error> {
             if list.is_empty() {
                 return Ok(None);
             }
@@ -96,7 +96,7 @@ impl CompiledFilter {
             let set = pattern::compile_set(&patterns).map_err(|error| {
                 // Each pattern compiled alone; only their union can be too big.
                 let first = rule_of[0];
-                ToolsetError::pattern(path, first, rules[first].pattern().unwrap_or_default(), &error)
+                Error::rule_pattern(path, first, rules[first].pattern().unwrap_or_default(), error)
             })?;
             Ok(Some(RegexRules { set, rule_of }))
         };
@@ -157,12 +157,5 @@ impl CompiledFilter {
             Kind::Utility => None,
         };
         rule.map(Pass::Rule)
-    }
-}
-
-impl PatternError {
-    /// The rule-level message for a path.
-    pub(crate) fn describe(&self, pattern: &str) -> String {
-        format!("pattern `{}`: {self}", crate::shorten(pattern))
     }
 }

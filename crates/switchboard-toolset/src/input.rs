@@ -35,7 +35,7 @@ use switchboard_model::error::PathSegment;
 use switchboard_model::filter::ToolFilter;
 use switchboard_model::id::SessionTemplateProviderId;
 
-use crate::{Access, Capability, Chain, CompiledFilter, Kind, Level, ProviderEntry, ToolsetError};
+use crate::{Access, Capability, Chain, CompiledFilter, Error, Kind, Level, ProviderEntry};
 
 /// The whole document.
 #[derive(Debug, Clone, Deserialize)]
@@ -127,7 +127,7 @@ impl ToolsetInput {
     /// Compiles every filter and orders providers by template provider id. A bad
     /// pattern's path points into the document
     /// (`["providers", 0, "filters", "deployment", 2, "pattern"]`).
-    pub fn to_entries(&self) -> Result<Vec<ProviderEntry>, ToolsetError> {
+    pub fn to_entries(&self) -> Result<Vec<ProviderEntry>, Error> {
         let mut order: Vec<usize> = (0..self.providers.len()).collect();
         order.sort_by(|&a, &b| {
             self.providers[a]
@@ -139,7 +139,7 @@ impl ToolsetInput {
 }
 
 impl ProviderInput {
-    fn to_entry(&self, index: usize) -> Result<ProviderEntry, ToolsetError> {
+    fn to_entry(&self, index: usize) -> Result<ProviderEntry, Error> {
         let f = &self.filters;
         let mut levels = Vec::new();
         for (level, name, filter) in [

@@ -7,20 +7,26 @@
 //! engine cannot run, with a message that says so.
 //!
 //! ```
-//! use switchboard_toolset::pattern::{translate, PatternError};
+//! use switchboard_toolset::pattern::{translate, PatternReason};
 //!
 //! assert_eq!(translate(r"^list_\d+")?, r"^list_[0-9]+");
-//! assert!(matches!(translate(r"^(?=a)"), Err(PatternError::LookAround)));
-//! assert!(matches!(translate(r"(a)\1"), Err(PatternError::Backreference)));
+//! let err = translate(r"^(?=a)").unwrap_err();
+//! assert_eq!(err.pattern_reason(), Some(&PatternReason::LookAround));
+//! assert_eq!(
+//!     err.to_string(),
+//!     "pattern `^(?=a)`: look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) cannot run in linear time and is not supported"
+//! );
+//! assert_eq!(translate(r"(a)\1").unwrap_err().pattern_reason(), Some(&PatternReason::Backreference));
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 /// Compiled size limit of one rule's regex, in bytes.
 pub const MAX_COMPILED_SIZE: usize = 256 * 1024;
 
-/// Why a pattern cannot be used.
+/// Why a pattern cannot be used: the reason inside a
+/// [`crate::ErrorKind::InvalidPattern`] error.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PatternError {
+pub enum PatternReason {
     /// `(?=`, `(?!`, `(?<=`, `(?<!`.
     #[error("look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) cannot run in linear time and is not supported")]
     LookAround,
@@ -39,7 +45,12 @@ pub enum PatternError {
 }
 
 /// Translates a JavaScript pattern into `regex` syntax with the same meaning.
-pub fn translate(js: &str) -> Result<String, PatternError> {
+pub fn translate(js: &str) -> Result<String, crate::Error> {
+    translate_reason(js).map_err(|reason| crate::Error::pattern(Vec::new(), js, reason))
+}
+
+/// [`translate`], with the bare reason.
+pub(crate) fn translate_reason(js: &str) -> Result<String, PatternReason> {
     let mut out = String::with_capacity(js.len() + 8);
     let mut chars = js.chars().peekable();
     let mut in_class = false;
@@ -47,7 +58,7 @@ pub fn translate(js: &str) -> Result<String, PatternError> {
         match c {
             '\\' => {
                 let Some(e) = chars.next() else {
-                    return Err(PatternError::TrailingBackslash);
+                    return Err(PatternReason::TrailingBackslash);
                 };
                 match e {
                     'd' if in_class => out.push_str("0-9"),
@@ -61,8 +72,8 @@ pub fn translate(js: &str) -> Result<String, PatternError> {
                     'b' if in_class => out.push_str("\\x08"), // backspace inside a JS class
                     'b' => out.push_str("(?-u:\\b)"),
                     'B' => out.push_str("(?-u:\\B)"),
-                    '1'..='9' if !in_class => return Err(PatternError::Backreference),
-                    'k' if chars.peek() == Some(&'<') => return Err(PatternError::Backreference),
+                    '1'..='9' if !in_class => return Err(PatternReason::Backreference),
+                    'k' if chars.peek() == Some(&'<') => return Err(PatternReason::Backreference),
                     // Escaped punctuation means the character itself.
                     p if p.is_ascii_punctuation() => {
                         out.push('\\');
@@ -108,7 +119,7 @@ pub fn translate(js: &str) -> Result<String, PatternError> {
                     || rest.starts_with("?<=")
                     || rest.starts_with("?<!")
                 {
-                    return Err(PatternError::LookAround);
+                    return Err(PatternReason::LookAround);
                 }
                 out.push('(');
             }
@@ -119,28 +130,28 @@ pub fn translate(js: &str) -> Result<String, PatternError> {
 }
 
 /// Compiles translated patterns into one set: case-insensitive, unanchored, size-limited.
-pub(crate) fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, PatternError> {
+pub(crate) fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, PatternReason> {
     regex::RegexSetBuilder::new(patterns)
         .case_insensitive(true)
         .size_limit(MAX_COMPILED_SIZE * patterns.len().max(1))
         .dfa_size_limit(MAX_COMPILED_SIZE * 4)
         .build()
         .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => PatternError::TooBig,
-            other => PatternError::Syntax(first_line(&other.to_string())),
+            regex::Error::CompiledTooBig(_) => PatternReason::TooBig,
+            other => PatternReason::Syntax(first_line(&other.to_string())),
         })
 }
 
 /// Checks one translated pattern on its own (for a precise error and the size limit).
-pub(crate) fn check_one(pattern: &str) -> Result<(), PatternError> {
+pub(crate) fn check_one(pattern: &str) -> Result<(), PatternReason> {
     regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
         .size_limit(MAX_COMPILED_SIZE)
         .build()
         .map(|_| ())
         .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => PatternError::TooBig,
-            other => PatternError::Syntax(first_line(&other.to_string())),
+            regex::Error::CompiledTooBig(_) => PatternReason::TooBig,
+            other => PatternReason::Syntax(first_line(&other.to_string())),
         })
 }
 

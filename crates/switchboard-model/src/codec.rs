@@ -1,0 +1,129 @@
+//! Small encodings every crate of the workspace shares: base62 (cursors,
+//! client secrets), the FNV-1a hash (cursor bindings, prefixed tool names),
+//! and the depth of a JSON value (metadata and schema limits). One home each,
+//! so that two crates never disagree on what a cursor or a depth is.
+//!
+//! ```
+//! use switchboard_model::codec;
+//!
+//! let text = codec::to_base62(&[1, 0]);
+//! assert_eq!(text, "48");
+//! assert_eq!(codec::from_base62(&text), Ok(vec![1, 0]));
+//! assert_eq!(codec::from_base62("4!"), Err('!'));
+//! assert_eq!(codec::fnv1a_64(b""), 0xcbf2_9ce4_8422_2325);
+//!
+//! let v = serde_json::json!({"a": [1, {"b": 2}]});
+//! assert_eq!(codec::json_depth(&v, 32), 3);
+//! ```
+
+use serde_json::{Map, Value};
+
+/// The base62 alphabet: digits, then upper case, then lower case.
+pub const BASE62_ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Big-endian bytes to base62 digits, most significant first (leading zero
+/// bytes are dropped; no bytes, or all zeros, give `"0"`).
+pub fn to_base62(bytes: &[u8]) -> String {
+    let mut num: Vec<u8> = bytes.iter().copied().skip_while(|&b| b == 0).collect();
+    let mut digits = Vec::new();
+    while !num.is_empty() {
+        let mut rem = 0u32;
+        let mut next = Vec::with_capacity(num.len());
+        for &b in &num {
+            let acc = rem * 256 + u32::from(b);
+            let q = acc / 62;
+            rem = acc % 62;
+            if !(next.is_empty() && q == 0) {
+                next.push(q as u8);
+            }
+        }
+        digits.push(BASE62_ALPHABET[rem as usize]);
+        num = next;
+    }
+    if digits.is_empty() {
+        digits.push(b'0');
+    }
+    digits.reverse();
+    digits.into_iter().map(char::from).collect()
+}
+
+/// Base62 digits to big-endian bytes without leading zeros; the first
+/// character that is not a base62 digit is the error.
+pub fn from_base62(text: &str) -> Result<Vec<u8>, char> {
+    if let Some(bad) = text.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        return Err(bad);
+    }
+    // Ten digits at a time fit a u64 (62^10 < 2^64): multiply the number, held
+    // in little-endian u64 limbs, by 62^k and add each group.
+    let mut limbs: Vec<u64> = Vec::with_capacity(text.len() / 10 + 1);
+    for group in text.as_bytes().chunks(10) {
+        let mut value = 0u64;
+        let mut scale = 1u64;
+        for &c in group {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'A'..=b'Z' => c - b'A' + 10,
+                _ => c - b'a' + 36,
+            };
+            value = value * 62 + u64::from(d);
+            scale *= 62;
+        }
+        let mut carry = u128::from(value);
+        for limb in limbs.iter_mut() {
+            let acc = u128::from(*limb) * u128::from(scale) + carry;
+            *limb = acc as u64;
+            carry = acc >> 64;
+        }
+        if carry > 0 {
+            limbs.push(carry as u64);
+        }
+    }
+    let mut bytes: Vec<u8> = limbs.iter().rev().flat_map(|l| l.to_be_bytes()).collect();
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    bytes.drain(..zeros);
+    Ok(bytes)
+}
+
+/// FNV-1a, 64 bits: a fast, stable, non-cryptographic hash.
+pub fn fnv1a_64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// FNV-1a, 32 bits.
+pub fn fnv1a_32(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The nesting depth of a JSON value, counting each object or array as one
+/// level (a scalar is 0). Stops descending past `cap`, so the walk is bounded
+/// by the cap, not by the value: a result above `cap` means "too deep".
+pub fn json_depth(value: &Value, cap: usize) -> usize {
+    match value {
+        Value::Object(m) => json_map_depth(m, cap),
+        Value::Array(a) => {
+            if cap == 0 {
+                return 1;
+            }
+            1 + a.iter().map(|v| json_depth(v, cap - 1)).max().unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
+/// [`json_depth`] of an object given as its map.
+pub fn json_map_depth(map: &Map<String, Value>, cap: usize) -> usize {
+    if cap == 0 {
+        return 1;
+    }
+    1 + map.values().map(|v| json_depth(v, cap - 1)).max().unwrap_or(0)
+}

@@ -1,0 +1,212 @@
+//! The effective set: providers merged in order, collisions settled by a policy.
+
+use std::collections::HashMap;
+
+use switchboard_model::ProviderTools;
+
+use crate::capability::{Capability, Kind};
+use crate::chain::{Access, Chain};
+use crate::decision::{Decision, decide};
+use crate::error::Error;
+
+/// One provider of a template (or session, or instance), ready to resolve.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderEntry {
+    /// A short name (the provider's slug), used for prefixes and explanations.
+    pub name: String,
+    /// Its filter chain.
+    pub chain: Chain,
+    /// Its scopes and auth method.
+    pub access: Access,
+    /// Its current version's capabilities, in version order.
+    pub capabilities: Vec<Capability>,
+}
+
+/// How to settle two providers exposing the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CollisionPolicy {
+    /// The first provider keeps the name; later ones are shadowed (the live service).
+    #[default]
+    FirstWins,
+    /// Every exposed name becomes `provider__key`, kept within `budget` bytes by
+    /// a short stable hash suffix; [`Resolution::route`] maps names back.
+    Prefix {
+        /// The longest name, in bytes (default 64).
+        budget: usize,
+    },
+    /// Any collision is an error listing all of them.
+    Error,
+}
+
+impl CollisionPolicy {
+    /// The default name budget of [`CollisionPolicy::Prefix`].
+    pub const DEFAULT_BUDGET: usize = 64;
+
+    /// [`CollisionPolicy::Prefix`] with the default budget of 64 bytes.
+    pub fn prefix() -> Self {
+        CollisionPolicy::Prefix {
+            budget: Self::DEFAULT_BUDGET,
+        }
+    }
+}
+
+/// Options of [`resolve()`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResolveOptions {
+    /// Collisions.
+    pub policy: CollisionPolicy,
+    /// Keep only each provider's first N capabilities, as the live service does
+    /// with 100. `None` (the default) keeps all.
+    pub per_provider_cap: Option<usize>,
+}
+
+/// A name two or more providers expose, under [`CollisionPolicy::Error`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collision {
+    /// The name.
+    pub name: String,
+    /// The providers exposing it, in order.
+    pub providers: Vec<String>,
+}
+
+/// One capability's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Index of the provider in the input.
+    pub provider: usize,
+    /// Index of the capability in the provider's list.
+    pub capability: usize,
+    /// The name a client sees (the key, or the prefixed name).
+    pub name: String,
+    /// Why it is in or out.
+    pub decision: Decision,
+}
+
+/// The outcome of [`resolve()`]: every capability, in order, with its decision.
+/// It borrows the providers it was resolved from, so lookups cannot be made
+/// against another slice.
+#[derive(Debug, Clone)]
+pub struct Resolution<'a> {
+    /// Every capability of every provider (within the cap), providers in input order.
+    pub entries: Vec<Resolved>,
+    providers: &'a [ProviderEntry],
+    routes: HashMap<String, (usize, usize)>,
+}
+
+impl<'a> Resolution<'a> {
+    /// The providers resolved.
+    pub fn providers(&self) -> &'a [ProviderEntry] {
+        self.providers
+    }
+
+    /// The exposed capabilities, in order.
+    pub fn allowed(&self) -> impl Iterator<Item = &Resolved> {
+        self.entries.iter().filter(|e| e.decision.is_allowed())
+    }
+
+    /// The capability behind an entry.
+    pub fn capability(&self, entry: &Resolved) -> &'a Capability {
+        &self.providers[entry.provider].capabilities[entry.capability]
+    }
+
+    /// The provider and capability index behind an exposed name.
+    pub fn route(&self, name: &str) -> Option<(usize, usize)> {
+        self.routes.get(name).copied()
+    }
+
+    /// The `provider.tools` object: every exposed tool that carries its wire
+    /// object, in order, its `key` set to the exposed name.
+    pub fn provider_tools(&self) -> ProviderTools {
+        let items = self
+            .allowed()
+            .filter_map(|e| {
+                let cap = self.capability(e);
+                (cap.kind == Kind::Tool).then_some(())?;
+                let mut tool = (**cap.tool.as_ref()?).clone();
+                tool.key.clone_from(&e.name);
+                Some(tool)
+            })
+            .collect();
+        ProviderTools {
+            items,
+            ..ProviderTools::default()
+        }
+    }
+}
+
+/// Resolves providers, given in order (template providers sorted by id), into
+/// the effective set.
+pub fn resolve<'a>(
+    providers: &'a [ProviderEntry],
+    options: &ResolveOptions,
+) -> Result<Resolution<'a>, Error> {
+    let mut out = Resolution {
+        entries: Vec::new(),
+        providers,
+        routes: HashMap::new(),
+    };
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    let mut collisions: Vec<Collision> = Vec::new();
+    for (p, entry) in providers.iter().enumerate() {
+        let caps = &entry.capabilities[..options
+            .per_provider_cap
+            .unwrap_or(usize::MAX)
+            .min(entry.capabilities.len())];
+        for (c, cap) in caps.iter().enumerate() {
+            let mut decision = decide(&entry.chain, &entry.access, cap);
+            let name = match options.policy {
+                CollisionPolicy::Prefix { budget } => prefixed_name(&entry.name, &cap.key, budget),
+                _ => cap.key.clone(),
+            };
+            if decision.is_allowed() {
+                match owner.get(&name) {
+                    Some(&first) => match options.policy {
+                        CollisionPolicy::Error => match collisions.iter_mut().find(|x| x.name == name) {
+                            Some(x) => x.providers.push(entry.name.clone()),
+                            None => collisions.push(Collision {
+                                name: name.clone(),
+                                providers: vec![providers[first].name.clone(), entry.name.clone()],
+                            }),
+                        },
+                        _ => {
+                            decision = Decision::Shadowed {
+                                by: providers[first].name.clone(),
+                            };
+                        }
+                    },
+                    None => {
+                        owner.insert(name.clone(), p);
+                        out.routes.insert(name.clone(), (p, c));
+                    }
+                }
+            }
+            out.entries.push(Resolved {
+                provider: p,
+                capability: c,
+                name,
+                decision,
+            });
+        }
+    }
+    if collisions.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::collisions(collisions))
+    }
+}
+
+/// `provider__key`, or, past `budget` bytes, a truncated form ending in a
+/// stable 8-hex-digit hash of the full name, so distinct inputs stay distinct.
+pub fn prefixed_name(provider: &str, key: &str, budget: usize) -> String {
+    let full = format!("{provider}__{key}");
+    if full.len() <= budget {
+        return full;
+    }
+    let h = switchboard_model::codec::fnv1a_32(full.as_bytes());
+    let suffix = format!("_{h:08x}");
+    let mut keep = budget.saturating_sub(suffix.len());
+    while !full.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    format!("{}{suffix}", &full[..keep])
+}
