@@ -395,3 +395,35 @@ fn sql_shape_of_a_backward_page() {
     );
     assert_eq!(req.probe().map(|(c, id)| (c.sql(), *id)), Some((">=", "stm_5")));
 }
+
+#[test]
+fn an_alias_after_does_not_restart_pagination() {
+    // Stored ids are canonical; a client sends the alias the live service emits.
+    let stored: Vec<SessionTemplateId> = ["stm_1a", "stm_1b", "stm_1c", "stm_1d"]
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let q = ListQuery::<SessionTemplates>::decode("after=set_1b&limit=2").unwrap();
+    assert!(matches!(&q.position, Some(Position::After(id)) if id.as_str() == "stm_1b"));
+    let page = paginate(&stored, |x| x, &PageRequest::from(&q));
+    let ids: Vec<&str> = page.items.iter().map(|i| i.as_str()).collect();
+    assert_eq!(ids, ["stm_1c", "stm_1d"]);
+    assert!(page.pagination.has_more_before && !page.pagination.has_more_after);
+    // A cursor holding the alias lands on the same page.
+    let cursor = switchboard::query::cursor::Cursor {
+        direction: switchboard::query::cursor::Direction::After,
+        id: "set_1b".to_owned(),
+        binding: None,
+    };
+    let q2 = ListQuery::<SessionTemplates>::decode(&format!("cursor={}&limit=2", cursor.encode())).unwrap();
+    assert_eq!(q2.position, q.position);
+}
+
+#[test]
+fn an_alias_id_filter_matches_the_stored_id() {
+    let q = ListQuery::<SessionTemplates>::decode("id=set_1b&id[]=stm_1c").unwrap();
+    let stored: SessionTemplateId = "stm_1b".parse().unwrap();
+    assert!(q.filter.id.contains(&stored));
+    // Encoded back in canonical form, so a store compares text with text.
+    assert_eq!(q.encode(), "id%5B0%5D=stm_1b&id%5B1%5D=stm_1c");
+}

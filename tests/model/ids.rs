@@ -78,3 +78,59 @@ fn timestamps_normalise_to_utc_and_truncate() {
     }
     assert!(Timestamp::parse("0000-01-01T00:00:00.000+00:01").is_err());
 }
+
+#[test]
+fn an_alias_and_its_canonical_form_are_one_id() {
+    use std::collections::HashSet;
+    let alias: SessionTemplateId = "set_2bCdEfGhJkLmNpQr".parse().unwrap();
+    let canonical: SessionTemplateId = "stm_2bCdEfGhJkLmNpQr".parse().unwrap();
+    assert_eq!(alias, canonical);
+    assert_eq!(alias.as_str(), "set_2bCdEfGhJkLmNpQr"); // kept as written
+    assert_eq!(
+        HashSet::from([alias.clone()]).get(&canonical).map(|x| x.as_str()),
+        Some("set_2bCdEfGhJkLmNpQr")
+    );
+    // Ordering ignores the prefix: `set_` sorts with `stm_`, not before it.
+    let later: SessionTemplateId = "stm_3aaaaaaaaaaaaaaaaaaaa".parse().unwrap();
+    let earlier_alias: SessionTemplateId = "set_1zzzzzzzzzzzzzzzzzzzz".parse().unwrap();
+    assert!(earlier_alias < later);
+}
+
+#[test]
+fn ids_made_in_the_same_millisecond_order_by_creation() {
+    use switchboard::model::id::{IdGenerator, SessionTemplateProviderId};
+    let t = Timestamp::parse("2026-01-01T00:00:00.000Z").unwrap();
+    // Plain generation orders ids of one millisecond by their randomness...
+    let a = SessionTemplateProviderId::generate(t, 500).unwrap();
+    let b = SessionTemplateProviderId::generate(t, 400).unwrap();
+    assert!(b < a);
+    // ...a generator orders them by creation, even if the clock steps back.
+    let mut ids = IdGenerator::new();
+    let made: Vec<SessionTemplateProviderId> =
+        [(t, 500), (t, 400), (t, 0), (t.checked_add_millis(-5).unwrap(), 9)]
+            .into_iter()
+            .map(|(at, r)| ids.next(at, r).unwrap())
+            .collect();
+    assert!(made.windows(2).all(|w| w[0] < w[1]), "{made:?}");
+    // A later millisecond takes fresh randomness again.
+    let next: SessionTemplateProviderId = ids.next(t.checked_add_millis(1).unwrap(), 3).unwrap();
+    assert!(made.last().unwrap() < &next);
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_generator_never_goes_backwards(steps in proptest::collection::vec((0i64..3, proptest::num::u128::ANY), 1..50)) {
+        use switchboard::model::id::{IdGenerator, ProviderId};
+        let mut t = Timestamp::parse("2026-01-01T00:00:00.000Z").unwrap();
+        let mut ids = IdGenerator::new();
+        let mut last: Option<ProviderId> = None;
+        for (dt, r) in steps {
+            t = t.checked_add_millis(dt - 1).unwrap(); // the clock may also step back
+            let id: ProviderId = ids.next(t, r).unwrap();
+            if let Some(prev) = &last {
+                proptest::prop_assert!(prev < &id, "{prev} then {id}");
+            }
+            last = Some(id);
+        }
+    }
+}

@@ -172,20 +172,34 @@ fn update_applies_patch_semantics() {
 #[test]
 fn archive_takes_the_providers_and_then_refuses_changes() {
     let mut t = template();
+    let before = t.providers.len();
+    assert!(before > 0);
     let now = at("2026-02-01T00:00:00Z");
-    t.archive(now).unwrap();
+    let archived = t.archive(now).unwrap();
     assert_eq!(t.status.as_str(), "archived");
+    assert_eq!(archived.len(), before);
     assert!(
-        t.providers
+        archived
             .iter()
             .all(|p| p.status.as_str() == "archived" && p.updated_at == now)
     );
-    t.archive(now).unwrap(); // idempotent
+    assert!(t.archive(now).unwrap().is_empty()); // idempotent
     let err = t.apply_update(UpdateSessionTemplate::default(), now).unwrap_err();
     insta::assert_snapshot!(err, @"session.template `stm_2bCdEfGhJkLmNpQr` is archived and cannot be changed");
     assert_eq!(err.error_body().code.as_str(), "gone");
     let err = t.ensure_can_add_providers(1).unwrap_err();
     insta::assert_snapshot!(serde_json::to_string(&err.error_body()).unwrap(), @r#"{"object":"error","ok":false,"status":400,"code":"use_after_delete","message":"session.template `stm_2bCdEfGhJkLmNpQr` is archived; nothing can be added to it","entity":"session.template","id":"stm_2bCdEfGhJkLmNpQr"}"#);
+}
+
+#[test]
+fn an_archived_template_lists_no_archived_providers() {
+    // `providers` holds active providers only; archiving keeps the wire form true
+    // without help from the caller.
+    let mut t = template();
+    t.archive(at("2026-02-01T00:00:00Z")).unwrap();
+    let wire = serde_json::to_value(&t).unwrap();
+    assert_eq!(wire["status"], "archived");
+    assert_eq!(wire["providers"], serde_json::json!([]));
 }
 
 #[test]

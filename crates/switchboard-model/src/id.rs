@@ -30,7 +30,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, shorten};
+use crate::error::Error;
 use crate::timestamp::Timestamp;
 
 /// The longest id body accepted (the live service uses 22 characters).
@@ -39,183 +39,13 @@ pub const MAX_BODY_LEN: usize = 64;
 /// Length of a generated id body.
 pub const GENERATED_BODY_LEN: usize = 22;
 
-const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+mod check;
+mod generate;
 
-/// Why a string is not an id of the expected kind: the detail inside an
-/// [`ErrorKind::InvalidId`](crate::error::ErrorKind::InvalidId) error.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum IdProblem {
-    /// The text has no `_` separating a prefix from a body.
-    #[error("expected {} id (prefix `{expected}_`), found `{found}` which has no prefix", article(.kind))]
-    MissingPrefix {
-        /// The kind that was expected.
-        kind: &'static str,
-        /// Its canonical prefix, without the underscore.
-        expected: &'static str,
-        /// The offending text (shortened when long).
-        found: String,
-    },
-    /// The prefix belongs to another kind, or to none.
-    #[error("expected {} id (prefix {}), found {}", article(.kind), describe_prefixes(.expected, .aliases), describe_found(.found))]
-    WrongPrefix {
-        /// The kind that was expected.
-        kind: &'static str,
-        /// Its canonical prefix.
-        expected: &'static str,
-        /// Its accepted aliases.
-        aliases: &'static [&'static str],
-        /// The prefix that was found.
-        found: String,
-    },
-    /// Nothing follows the prefix.
-    #[error("{kind} id `{found}` has an empty body after the prefix")]
-    EmptyBody {
-        /// The kind that was expected.
-        kind: &'static str,
-        /// The offending text.
-        found: String,
-    },
-    /// The body holds a character outside `[0-9A-Za-z]`.
-    #[error("{kind} id `{found}` has {ch:?} at byte {index}; an id body is only letters and digits")]
-    InvalidChar {
-        /// The kind that was expected.
-        kind: &'static str,
-        /// The offending text (shortened when long).
-        found: String,
-        /// The first invalid character.
-        ch: char,
-        /// Its byte offset in the whole id.
-        index: usize,
-    },
-    /// The body is longer than [`MAX_BODY_LEN`].
-    #[error("{kind} id is {len} characters after the prefix, more than the limit of {MAX_BODY_LEN}")]
-    TooLong {
-        /// The kind that was expected.
-        kind: &'static str,
-        /// The body length found.
-        len: usize,
-    },
-    /// A generated id needs a creation time from 1970 on that fits 9 base-36 digits.
-    #[error("cannot generate an id for {0}: the time must be between 1970 and 5188")]
-    TimeOutOfRange(Timestamp),
-}
-
-fn describe_prefixes(expected: &str, aliases: &[&str]) -> String {
-    let mut s = format!("`{expected}_`");
-    for a in aliases {
-        s.push_str(&format!(" or `{a}_`"));
-    }
-    s
-}
-
-/// `a provider`, `an integration`.
-fn article(kind: &str) -> String {
-    let an = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {kind}", if an { "an" } else { "a" })
-}
-
-fn describe_found(found: &str) -> String {
-    match kind_of_prefix(found) {
-        Some(kind) => format!("{} id (prefix `{found}_`)", article(kind)),
-        None => format!("unknown prefix `{found}_`"),
-    }
-}
-
-/// Whether each byte is an ASCII letter or digit.
-static ALNUM: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        t[c] = (c as u8).is_ascii_alphanumeric();
-        c += 1;
-    }
-    t
-};
-
-/// Checks `text` against a kind's prefixes and body rules; returns the prefix length.
-fn validate(
-    text: &str,
-    kind: &'static str,
-    prefix: &'static str,
-    aliases: &'static [&'static str],
-) -> Result<usize, IdProblem> {
-    let b = text.as_bytes();
-    // Fast path: the canonical prefix, then a body of letters and digits.
-    if b.len() > prefix.len() + 1
-        && b.len() <= prefix.len() + 1 + MAX_BODY_LEN
-        && b[prefix.len()] == b'_'
-        && b.starts_with(prefix.as_bytes())
-        && b[prefix.len() + 1..].iter().all(|&c| ALNUM[usize::from(c)])
-    {
-        return Ok(prefix.len());
-    }
-    let Some(sep) = text.find('_') else {
-        return Err(IdProblem::MissingPrefix {
-            kind,
-            expected: prefix,
-            found: shorten(text),
-        });
-    };
-    let found_prefix = &text[..sep];
-    if found_prefix != prefix && !aliases.contains(&found_prefix) {
-        return Err(IdProblem::WrongPrefix {
-            kind,
-            expected: prefix,
-            aliases,
-            found: shorten(found_prefix),
-        });
-    }
-    let body = &text[sep + 1..];
-    if body.is_empty() {
-        return Err(IdProblem::EmptyBody {
-            kind,
-            found: shorten(text),
-        });
-    }
-    if let Some(i) = body.bytes().position(|c| !c.is_ascii_alphanumeric()) {
-        return Err(IdProblem::InvalidChar {
-            kind,
-            found: shorten(text),
-            ch: body[i..].chars().next().unwrap_or('?'),
-            index: sep + 1 + i,
-        });
-    }
-    if body.len() > MAX_BODY_LEN {
-        return Err(IdProblem::TooLong {
-            kind,
-            len: body.len(),
-        });
-    }
-    Ok(sep)
-}
-
-/// How many values the 13 random characters of a generated body can hold: 62^13.
-pub const RANDOM_SPACE: u128 = 200_028_539_268_669_788_905_472;
-
-/// Builds a 22-character id body from a creation time and 13 characters' worth
-/// of randomness (`random` modulo [`RANDOM_SPACE`], most significant digit first,
-/// so that a larger value sorts later).
-fn generate_body(created_at: Timestamp, random: u128) -> Result<String, IdProblem> {
-    let millis = created_at.as_millis();
-    // 36^9 - 1 milliseconds after the epoch is in the year 5188.
-    const MAX_MILLIS: i64 = 101_559_956_668_415;
-    if !(0..=MAX_MILLIS).contains(&millis) {
-        return Err(IdProblem::TimeOutOfRange(created_at));
-    }
-    let mut out = [0u8; GENERATED_BODY_LEN];
-    let mut t = millis as u64;
-    for slot in out[..9].iter_mut().rev() {
-        *slot = BASE36[(t % 36) as usize];
-        t /= 36;
-    }
-    let mut r = random % RANDOM_SPACE;
-    for slot in out[9..].iter_mut().rev() {
-        *slot = BASE62[(r % 62) as usize];
-        r /= 62;
-    }
-    Ok(out.iter().map(|&b| b as char).collect())
-}
+pub(crate) use check::IdProblem;
+use check::validate;
+use generate::generate_body;
+pub use generate::{IdGenerator, RANDOM_SPACE};
 
 /// A value with a canonical form that means the same: an id with its
 /// canonical prefix (`set_X` becomes `stm_X`); a closed enum value is its own.
@@ -248,50 +78,6 @@ pub trait Id:
     fn to_canonical(&self) -> Self;
     /// A new id: the creation time, then 13 base-62 characters from `random`.
     fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error>;
-}
-
-/// Generates the ids of a batch so that each sorts after the one before, even
-/// within one millisecond (ULID's monotonic mode): in the same millisecond as
-/// the last id (or earlier, if the clock stepped back), the random part is the
-/// last one plus one; in a later millisecond it is fresh randomness.
-///
-/// ```
-/// use switchboard_model::Timestamp;
-/// use switchboard_model::id::{IdGenerator, SessionTemplateProviderId};
-///
-/// let now: Timestamp = "2026-01-01T00:00:00.000Z".parse()?;
-/// let mut ids = IdGenerator::new();
-/// // Randomness that happens to decrease: the ids still increase.
-/// let a: SessionTemplateProviderId = ids.next(now, 900)?;
-/// let b: SessionTemplateProviderId = ids.next(now, 5)?;
-/// assert!(a < b);
-/// Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IdGenerator {
-    last: Option<(Timestamp, u128)>,
-}
-
-impl IdGenerator {
-    /// A generator that has made no id yet.
-    pub fn new() -> IdGenerator {
-        IdGenerator::default()
-    }
-
-    /// The next id of kind `I` at `now`, from `random` unless it must follow the last one.
-    pub fn next<I: Id>(&mut self, now: Timestamp, random: u128) -> Result<I, Error> {
-        let (time, value) = match self.last {
-            Some((t, v)) if now <= t => match v.checked_add(1).filter(|n| *n < RANDOM_SPACE) {
-                Some(n) => (t, n),
-                // 62^13 ids in one millisecond: move to the next one.
-                None => (t.checked_add_millis(1).ok_or(IdProblem::TimeOutOfRange(t))?, 0),
-            },
-            _ => (now, random % RANDOM_SPACE),
-        };
-        let id = I::generate(time, value)?;
-        self.last = Some((time, value));
-        Ok(id)
-    }
 }
 
 macro_rules! define_ids {
