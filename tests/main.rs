@@ -1,6 +1,7 @@
 //! The one integration-test binary: a module per area, driven by `testdata/`.
 
 mod cli;
+mod generators;
 mod model;
 mod query;
 mod schema;

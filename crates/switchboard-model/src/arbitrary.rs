@@ -44,10 +44,43 @@ pub fn keys() -> BoxedStrategy<Vec<String>> {
     proptest::collection::vec("[a-z_:/.]{1,16}", 0..4).boxed()
 }
 
-/// A regex pattern of printable ASCII (not necessarily a valid regex: the
-/// model does not compile patterns).
+/// A regex pattern that JavaScript and the toolset's linear-time engine both
+/// accept: literals, escapes (`\d`, `\w`, `\.`), classes, `.`, groups with
+/// alternation, quantifiers, and optional anchors. Never look-around or a
+/// back-reference, so every generated filter compiles.
 pub fn pattern() -> BoxedStrategy<String> {
-    "[ -~]{0,24}".boxed()
+    let atom = prop_oneof![
+        "[a-z0-9_]{1,3}",
+        Just(r"\d".to_owned()),
+        Just(r"\w".to_owned()),
+        Just(r"\.".to_owned()),
+        Just(".".to_owned()),
+        Just("[a-z]".to_owned()),
+        Just("[^_]".to_owned()),
+        ("[a-z]{1,3}", "[a-z]{1,3}").prop_map(|(a, b)| format!("({a}|{b})")),
+    ];
+    let quantifier = prop_oneof![
+        3 => Just(""),
+        1 => Just("*"),
+        1 => Just("+"),
+        1 => Just("?"),
+        1 => Just("{1,3}"),
+    ];
+    let piece = (atom, quantifier).prop_map(|(a, q)| format!("{a}{q}"));
+    (
+        any::<bool>(),
+        proptest::collection::vec(piece, 1..4),
+        any::<bool>(),
+    )
+        .prop_map(|(start, pieces, end)| {
+            format!(
+                "{}{}{}",
+                if start { "^" } else { "" },
+                pieces.concat(),
+                if end { "$" } else { "" }
+            )
+        })
+        .boxed()
 }
 
 /// An optional trimmed description (what request decoding produces).

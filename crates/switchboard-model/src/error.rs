@@ -177,7 +177,6 @@ impl FieldError {
 ///
 /// Decoding also accepts the older `"__typename": "error"`; encoding writes `object`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ErrorBody {
     /// Always `"error"`.
     #[serde(default, alias = "__typename")]
@@ -257,6 +256,35 @@ impl ErrorBody {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+}
+
+/// Bodies whose `status` is their code's status, and whose `errors` are
+/// present exactly for `invalid_data`.
+#[cfg(feature = "proptest")]
+impl proptest::arbitrary::Arbitrary for ErrorBody {
+    type Parameters = ();
+    type Strategy = proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        use proptest::prelude::*;
+        let text = || proptest::option::of("[a-z][a-z .]{0,30}");
+        (
+            any::<ErrorCode>(),
+            "[A-Za-z][A-Za-z .]{0,40}",
+            text(),
+            text(),
+            text(),
+            proptest::collection::vec(any::<FieldError>(), 1..3),
+        )
+            .prop_map(|(code, message, hint, entity, id, errors)| ErrorBody {
+                errors: (code == ErrorCode::InvalidData).then_some(errors),
+                message,
+                hint,
+                entity,
+                id,
+                ..ErrorBody::new(code)
+            })
+            .boxed()
     }
 }
 

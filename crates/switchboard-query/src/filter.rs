@@ -230,6 +230,18 @@ macro_rules! __filter {
             }
         }
 
+        #[cfg(feature = "proptest")]
+        impl proptest::arbitrary::Arbitrary for $name {
+            type Parameters = ();
+            type Strategy = proptest::strategy::BoxedStrategy<Self>;
+            fn arbitrary_with(_: ()) -> Self::Strategy {
+                use proptest::strategy::Strategy;
+                ( $( <$ty as $crate::arbitrary::FieldStrategy>::strategy(), )* )
+                    .prop_map(|($($field,)*)| $name { $($field,)* })
+                    .boxed()
+            }
+        }
+
         #[doc = concat!("`GET /", $path, "`.")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct $resource;

@@ -30,6 +30,8 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "proptest")]
+pub mod arbitrary;
 pub mod cursor;
 pub mod decode;
 pub mod encode;

@@ -40,6 +40,8 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "proptest")]
+pub mod arbitrary;
 mod machine;
 mod render;
 pub mod scenario;
