@@ -7,4 +7,5 @@ mod query;
 mod schema;
 mod setup;
 mod support;
+mod tidy;
 mod toolset;

@@ -76,7 +76,7 @@ fn every_violation_is_reported_with_its_path() {
         },
         {
           "code": "additionalProperties",
-          "message": "Additional properties are not allowed ('extra' was unexpected)",
+          "message": "additional properties are not allowed ('extra' was unexpected)",
           "path": []
         },
         {
@@ -90,7 +90,7 @@ fn every_violation_is_reported_with_its_path() {
 }
 
 #[test]
-fn the_number_of_reported_violations_is_limited() {
+fn the_number_of_reported_violations_is_limited_and_says_so() {
     let v = Validator::new(Limits {
         max_errors: 3,
         ..Limits::default()
@@ -99,6 +99,17 @@ fn the_number_of_reported_violations_is_limited() {
         .validate(
             &json!({"type": "array", "items": {"type": "string"}}),
             &json!([1, 2, 3, 4, 5, 6]),
+        )
+        .unwrap_err();
+    let errors = e.error_body().errors.unwrap();
+    assert_eq!(errors.len(), 4);
+    assert_eq!(errors[3].code, "too_many_errors");
+    insta::assert_snapshot!(errors[3].message, @"more than 3 violations; the first 3 are listed");
+    // Exactly at the limit, nothing is added.
+    let e = v
+        .validate(
+            &json!({"type": "array", "items": {"type": "string"}}),
+            &json!([1, 2, 3]),
         )
         .unwrap_err();
     assert_eq!(e.error_body().errors.unwrap().len(), 3);

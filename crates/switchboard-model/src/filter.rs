@@ -1,4 +1,4 @@
-//! Tool filters on the wire (SPEC §5.1-5.3): the six rules, the request-side
+//! Tool filters on the wire (contract §5.1-5.3): the six rules, the request-side
 //! input form (`tool_filters`) and the response-side output form (`tool_filter`).
 //!
 //! Decoding the output form is lenient: it accepts every shape the service

@@ -1,4 +1,4 @@
-//! Response objects: what the API returns (SPEC §3-§5).
+//! Response objects: what the API returns (contract §3-§5).
 //!
 //! Nullable keys are `Option` and always encoded (as `null` when empty);
 //! keys only some service versions send are [`Patch`] and encoded exactly as

@@ -1,4 +1,4 @@
-//! Request bodies (SPEC §3, §4.1). Decoding enforces their rules, so a body
+//! Request bodies (contract §3, §4.1). Decoding enforces their rules, so a body
 //! value that exists is valid: names are trimmed and not blank, every
 //! template provider entry names at least one of its three ids, a template
 //! lists at most [`MAX_TEMPLATE_PROVIDERS`] providers.

@@ -1,4 +1,4 @@
-//! The session-template rules that belong with the data (SPEC §3): applying a
+//! The session-template rules that belong with the data (contract §3): applying a
 //! PATCH body, archiving with the providers, refusing to change a template
 //! that is archived or deleted, and the provider limit.
 //!

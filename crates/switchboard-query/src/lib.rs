@@ -1,4 +1,4 @@
-//! List queries of the switchboard domain (SPEC §6): decode any query string
+//! List queries of the switchboard domain (contract §6): decode any query string
 //! the official clients send into typed, validated parameters; encode them
 //! back the way the Node client writes them; and turn a store's rows into
 //! pages with exact `has_more_*` flags.

@@ -36,15 +36,21 @@
 //! ```
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use jsonschema::Draft;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use serde_json::Value;
-use switchboard_model::error::{ApiError, ErrorBody, FieldError, PathSegment};
+use switchboard_model::error::{FieldError, PathSegment};
 use switchboard_model::objects::{AuthMethod, ProviderTool};
+
+mod error;
+mod report;
+
+use report::{json_type, lowercase_first, pointer_of, unwrap_schema};
+
+pub use error::{ErrorKind, SchemaError};
 
 /// Limits, on by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,95 +79,6 @@ impl Default for Limits {
     }
 }
 
-/// What went wrong, as a value to match on (see [`SchemaError::kind`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// The schema is not a valid schema.
-    InvalidSchema,
-    /// The schema refers to a document that would have to be fetched.
-    RemoteRef,
-    /// The schema or instance is over a limit.
-    Limit,
-    /// The instance breaks the schema.
-    Invalid,
-}
-
-/// The crate's one error: why a schema cannot be used, or an instance does not fit it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SchemaError {
-    /// The schema is not a valid schema; the path points inside it.
-    InvalidSchema {
-        /// A JSON pointer into the schema.
-        pointer: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// The schema refers to a document that would have to be fetched.
-    RemoteRef(String),
-    /// The schema or instance is over a limit.
-    Limit(String),
-    /// The instance breaks the schema: every violation, up to the limit.
-    Invalid(Vec<FieldError>),
-}
-
-impl SchemaError {
-    /// What kind of error this is.
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            SchemaError::InvalidSchema { .. } => ErrorKind::InvalidSchema,
-            SchemaError::RemoteRef(_) => ErrorKind::RemoteRef,
-            SchemaError::Limit(_) => ErrorKind::Limit,
-            SchemaError::Invalid(_) => ErrorKind::Invalid,
-        }
-    }
-}
-
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SchemaError::InvalidSchema { pointer, message } => {
-                write!(
-                    f,
-                    "invalid schema at {}: {message}",
-                    if pointer.is_empty() { "/" } else { pointer }
-                )
-            }
-            SchemaError::RemoteRef(message) => write!(
-                f,
-                "the schema refers to a remote document, which is never fetched: {message}"
-            ),
-            SchemaError::Limit(message) => f.write_str(message),
-            SchemaError::Invalid(errors) => {
-                for (i, e) in errors.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("; ")?;
-                    }
-                    write!(
-                        f,
-                        "{}: {}",
-                        switchboard_model::error::DisplayPath(&e.path),
-                        e.message
-                    )?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for SchemaError {}
-
-impl ApiError for SchemaError {
-    fn error_body(&self) -> ErrorBody {
-        match self {
-            SchemaError::Invalid(errors) => ErrorBody::invalid_data("body", errors.clone()),
-            other => ErrorBody::bad_request(other.to_string()),
-        }
-    }
-}
-
 /// A compiled schema.
 #[derive(Debug)]
 pub struct Compiled {
@@ -184,34 +101,6 @@ struct Cache {
 impl Default for Validator {
     fn default() -> Self {
         Validator::new(Limits::default())
-    }
-}
-
-/// The schema inside the model's wrapper, or the value itself.
-fn unwrap_schema(schema: &Value) -> &Value {
-    match schema {
-        Value::Object(m)
-            if m.get("type") == Some(&Value::from("json_schema")) && m.contains_key("schema") =>
-        {
-            &m["schema"]
-        }
-        other => other,
-    }
-}
-
-fn pointer_of(path: &jsonschema::paths::Location) -> String {
-    path.as_str().to_owned()
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
@@ -253,10 +142,10 @@ impl Validator {
             options = options.with_draft(Draft::Draft202012);
         }
         let validator = options.build(schema).map_err(|e| match e.kind() {
-            ValidationErrorKind::Referencing(r) => SchemaError::RemoteRef(r.to_string()),
+            ValidationErrorKind::Referencing(r) => SchemaError::RemoteRef(lowercase_first(&r.to_string())),
             _ => SchemaError::InvalidSchema {
                 pointer: pointer_of(e.instance_path()),
-                message: e.to_string(),
+                message: lowercase_first(&e.to_string()),
             },
         })?;
         let compiled = Arc::new(Compiled { validator });
@@ -327,10 +216,11 @@ impl Validator {
                 self.limits.max_instance_depth
             )));
         }
-        let errors: Vec<FieldError> = compiled
+        let max = self.limits.max_errors;
+        let mut errors: Vec<FieldError> = compiled
             .validator
             .iter_errors(instance)
-            .take(self.limits.max_errors)
+            .take(max.saturating_add(1))
             .map(|e| {
                 let path = e
                     .instance_path()
@@ -340,7 +230,7 @@ impl Validator {
                         LocationSegment::Index(i) => PathSegment::from(i),
                     })
                     .collect();
-                let mut f = FieldError::new(e.kind().keyword(), e.to_string(), path);
+                let mut f = FieldError::new(e.kind().keyword(), lowercase_first(&e.to_string()), path);
                 if let ValidationErrorKind::Type { kind } = e.kind() {
                     f.expected = Some(match kind {
                         TypeKind::Single(t) => t.to_string(),
@@ -353,6 +243,15 @@ impl Validator {
                 f
             })
             .collect();
+        // Never a silent cut: past the limit, the last entry says there are more.
+        if errors.len() > max {
+            errors.truncate(max);
+            errors.push(FieldError::new(
+                "too_many_errors",
+                format!("more than {max} violations; the first {max} are listed"),
+                Vec::new(),
+            ));
+        }
         if errors.is_empty() {
             Ok(())
         } else {

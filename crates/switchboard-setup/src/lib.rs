@@ -1,4 +1,4 @@
-//! The integration setup session lifecycle (SPEC §4) as pure logic: one step
+//! The integration setup session lifecycle (contract §4) as pure logic: one step
 //! per integration provider, each following a child provider setup session;
 //! the session moving from pending to successful or expired; the draft
 //! instance becoming active. Time comes in as a parameter and effects go out

@@ -74,7 +74,7 @@ impl NewIds {
     }
 }
 
-/// Creates a session (SPEC §4.1): validates, normalises the configuration,
+/// Creates a session (contract §4.1): validates, normalises the configuration,
 /// builds one step per active provider in creation order, and returns the
 /// `created` record and a `start_child` effect per step.
 pub fn create(
@@ -174,7 +174,7 @@ fn all_configured(state: &SetupState) -> bool {
     !state.steps.is_empty() && state.steps.iter().all(|s| s.instance_provider.is_some())
 }
 
-/// A step's status at `now` (SPEC §4.3).
+/// A step's status at `now` (contract §4.3).
 pub fn step_status(state: &SetupState, step: &Step, now: Timestamp) -> SetupStepStatus {
     match state.ended {
         Some(Ended::Deleted) => return SetupStepStatus::Deleted,
@@ -451,7 +451,7 @@ fn ask_instance_provider(
     });
 }
 
-/// What the instance provider gets (SPEC §4.3): the child's config or the
+/// What the instance provider gets (contract §4.3): the child's config or the
 /// integration provider's; the child's auth config; the chosen filter only
 /// when custom filters are allowed, its cut-off only when overriding is.
 fn spec(state: &SetupState, step: &Step, completion: &Completion) -> InstanceProviderSpec {

@@ -104,7 +104,7 @@ pub struct InstanceProviderRecord {
     pub created_at: Timestamp,
 }
 
-/// What an instance provider is created with (SPEC §4.3).
+/// What an instance provider is created with (contract §4.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceProviderSpec {
     /// The child's config, else the integration provider's.
@@ -244,7 +244,7 @@ impl Event {
     }
 }
 
-/// The service's recorded events (SPEC §4.3).
+/// The service's recorded events (contract §4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recorded {

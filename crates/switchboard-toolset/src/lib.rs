@@ -1,4 +1,4 @@
-//! The effective tool set (SPEC §5): which tools, prompts and resource
+//! The effective tool set (contract §5): which tools, prompts and resource
 //! templates an AI client gets through a session template or an integration
 //! instance, and why each one is allowed or denied.
 //!

@@ -1,0 +1,182 @@
+//! The toolset's API: explanations, the example, policies, per-call checks, lint, input errors.
+
+use switchboard::model::decode;
+use switchboard::model::error::{ApiError, PathSegment};
+use switchboard::model::filter::{Rule, ToolFilter};
+use switchboard::toolset::{
+    Access, Capability, Chain, CollisionPolicy, CompiledFilter, Kind, Level, ProviderEntry, ResolveOptions,
+    decide, resolve,
+};
+
+#[test]
+fn explanations_and_errors_read_well() {
+    let f = |rules| CompiledFilter::compile(&ToolFilter::from_rules(rules), &[]).unwrap();
+    let chain = Chain::new(vec![
+        (
+            Level::Deployment,
+            f(vec![Rule::PromptKeys {
+                keys: vec!["p".into()],
+            }]),
+        ),
+        (
+            Level::TemplateProvider,
+            f(vec![Rule::ToolRegex {
+                pattern: "^list_".into(),
+            }]),
+        ),
+    ]);
+    let access = Access::from_sources(&["repo".into()], &[], Some("oauth2"));
+    let mut scoped = Capability::tool("list_orgs");
+    scoped.required_scopes = vec![vec!["read:org".into(), "admin:org".into()], vec!["repo".into()]];
+    let mut token_only = Capability::tool("list_keys");
+    token_only.auth_methods = vec!["token".into()];
+    let lines: Vec<String> = [
+        Capability::tool("list_repos"),
+        Capability::tool("delete_repo"),
+        scoped,
+        token_only,
+        Capability::new(Kind::Utility, "logging/setLevel"),
+    ]
+    .iter()
+    .map(|c| format!("{}: {}", c.key, decide(&chain, &access, c)))
+    .collect();
+    insta::assert_snapshot!(lines.join("\n"), @"
+    list_repos: allowed: deployment has no rule for this kind, template provider rule 0 matches
+    delete_repo: denied by the template provider's filter: no tool rule matches
+    list_orgs: denied: missing scopes read:org or admin:org
+    list_keys: denied: works with auth methods token, the active one is oauth2
+    logging/setLevel: denied: protocol utilities are never exposed
+    ");
+    let bad = ToolFilter::from_rules(vec![
+        Rule::ToolKeys { keys: vec![] },
+        Rule::ToolRegex {
+            pattern: "a(?<=b)".into(),
+        },
+    ]);
+    let e = CompiledFilter::compile(&bad, &[PathSegment::from("tool_filters")]).unwrap_err();
+    insta::assert_snapshot!(e, @"tool_filters[1].pattern: rule 1: pattern `a(?<=b)`: look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) cannot run in linear time and is not supported");
+    insta::assert_snapshot!(serde_json::to_string(&e.error_body()).unwrap(), @r#"{"object":"error","ok":false,"status":400,"code":"invalid_data","message":"The provided data is invalid.","entity":"body","errors":[{"code":"invalid_pattern","message":"rule 1: pattern `a(?<=b)`: look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) cannot run in linear time and is not supported","path":["tool_filters",1,"pattern"]}]}"#);
+}
+
+// The input document, the wire output, per-call checks and lint.
+
+fn example() -> (switchboard::toolset::input::ToolsetInput, Vec<ProviderEntry>) {
+    let doc: switchboard::toolset::input::ToolsetInput = decode::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/template-tools.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let entries = doc.to_entries().unwrap();
+    (doc, entries)
+}
+
+#[test]
+fn the_example_resolves_in_template_provider_order() {
+    let (_, providers) = example();
+    let names: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["github", "slack", "linear"]); // stp_...Rs < stp_...Rt < stp_4...
+    let r = resolve(&providers, &ResolveOptions::default()).unwrap();
+    let tools = r.provider_tools();
+    let keys: Vec<&str> = tools.items.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "list_issues",
+            "create_issue",
+            "search",
+            "list_channels",
+            "send_message"
+        ]
+    );
+    // The wire object decodes back through the model.
+    let text = serde_json::to_string(&tools).unwrap();
+    assert_eq!(
+        decode::from_str::<switchboard::model::ProviderTools>(&text).unwrap(),
+        tools
+    );
+}
+
+#[test]
+fn prefix_policy_renames_in_the_wire_output_and_routes_back() {
+    let (_, providers) = example();
+    let r = resolve(
+        &providers,
+        &ResolveOptions {
+            policy: CollisionPolicy::Prefix { budget: 64 },
+            per_provider_cap: None,
+        },
+    )
+    .unwrap();
+    let keys: Vec<String> = r.provider_tools().items.into_iter().map(|t| t.key).collect();
+    assert!(
+        keys.contains(&"linear__create_issue".to_owned())
+            && keys.contains(&"github__create_issue".to_owned()),
+        "{keys:?}"
+    );
+    let (p, c) = r.route("linear__create_issue").unwrap();
+    assert_eq!(
+        (
+            providers[p].name.as_str(),
+            providers[p].capabilities[c].key.as_str()
+        ),
+        ("linear", "create_issue")
+    );
+}
+
+#[test]
+fn per_call_checks() {
+    let (_, providers) = example();
+    let r = resolve(&providers, &ResolveOptions::default()).unwrap();
+    let (p, _) = r.check_tool("send_message").unwrap();
+    assert_eq!(providers[p].name, "slack");
+    let denied = r.check_tool("delete_repo").unwrap_err();
+    insta::assert_snapshot!(denied, @"`delete_repo` is denied by the config's filter: no tool rule matches");
+    assert_eq!(denied.error_body().status, 403);
+    let unknown = r.check_tool("summarize_pr").unwrap_err(); // a prompt, not a tool
+    insta::assert_snapshot!(unknown, @"no tool named `summarize_pr`");
+    assert_eq!(unknown.error_body().status, 404);
+    assert!(r.check_prompt("summarize_pr").is_ok());
+    // Resource reads are decided when they happen.
+    let gh = &providers[0];
+    assert!(switchboard::toolset::check_resource(gh, "github://o/r/issues/1").is_ok());
+}
+
+#[test]
+fn lint_warns_about_likely_mistakes() {
+    let doc: switchboard::toolset::input::ToolsetInput = decode::from_value(&serde_json::json!({"providers": [{
+        "name": "notes", "template_provider_id": "stp_1",
+        "filters": {"deployment": [{"type": "tool_keys", "keys": ["nope"]}, {"type": "resource_uris", "uris": ["file:///a"]}]},
+        "tools": [{"tool": {"object": "provider.tool", "id": "pto_1", "key": "read_note", "name": "Read", "description": null,
+            "input_schema": null, "output_schema": null, "tags": null, "specification_id": "psp_1", "provider_id": "pro_1",
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}}]
+    }]}))
+    .unwrap();
+    let warnings: Vec<String> = switchboard::toolset::lint(&doc.to_entries().unwrap())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n"), @"
+    notes: rule 0 of the deployment's filter matches nothing in the catalog
+    notes: rule 1 of the deployment's filter is `resource_uris`, but the provider lists only tools
+    notes: the filters leave no tools
+    ");
+}
+
+#[test]
+fn input_errors_point_into_the_document() {
+    let bad_pattern = serde_json::json!({"providers": [{"name": "a", "template_provider_id": "stp_1",
+        "filters": {"deployment": [{"type": "tool_keys", "keys": []}, {"type": "tool_regex", "pattern": "(a)\\1"}]}}]});
+    let doc: switchboard::toolset::input::ToolsetInput = decode::from_value(&bad_pattern).unwrap();
+    let e = doc.to_entries().unwrap_err();
+    assert_eq!(
+        serde_json::to_value(e.path()).unwrap(),
+        serde_json::json!(["providers", 0, "filters", "deployment", 1, "pattern"])
+    );
+    let typo =
+        serde_json::json!({"providers": [{"name": "a", "template_provider_id": "stp_1", "filter": {}}]});
+    let e = decode::from_value::<switchboard::toolset::input::ToolsetInput>(&typo).unwrap_err();
+    insta::assert_snapshot!(e, @"providers[0].filter: unknown field `filter`, expected one of `name`, `template_provider_id`, `filters`, `auth_method`, `granted_scopes`, `tools`, `prompts`, `resource_templates`");
+}
