@@ -1,7 +1,7 @@
 //! Response objects: what the API returns (contract §3-§5).
 //!
 //! Nullable keys are `Option` and always encoded (as `null` when empty);
-//! keys only some service versions send are [`Patch`] and encoded exactly as
+//! keys only some service versions send are [`Patch`](crate::Patch) and encoded exactly as
 //! received. Unknown keys are ignored on decoding.
 
 use serde::{Deserialize, Serialize};
