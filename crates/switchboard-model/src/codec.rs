@@ -50,9 +50,6 @@ pub fn to_base62(bytes: &[u8]) -> String {
 /// Base62 digits to big-endian bytes without leading zeros; the first
 /// character that is not a base62 digit is the error.
 pub fn from_base62(text: &str) -> Result<Vec<u8>, char> {
-    if let Some(bad) = text.chars().find(|c| !c.is_ascii_alphanumeric()) {
-        return Err(bad);
-    }
     // Ten digits at a time fit a u64 (62^10 < 2^64): multiply the number, held
     // in little-endian u64 limbs, by 62^k and add each group.
     let mut limbs: Vec<u64> = Vec::with_capacity(text.len() / 10 + 1);
@@ -63,7 +60,8 @@ pub fn from_base62(text: &str) -> Result<Vec<u8>, char> {
             let d = match c {
                 b'0'..=b'9' => c - b'0',
                 b'A'..=b'Z' => c - b'A' + 10,
-                _ => c - b'a' + 36,
+                b'a'..=b'z' => c - b'a' + 36,
+                _ => return Err(first_non_base62(text)),
             };
             value = value * 62 + u64::from(d);
             scale *= 62;
@@ -82,6 +80,11 @@ pub fn from_base62(text: &str) -> Result<Vec<u8>, char> {
     let zeros = bytes.iter().take_while(|&&b| b == 0).count();
     bytes.drain(..zeros);
     Ok(bytes)
+}
+
+/// The first character of `text` that is not a base62 digit.
+fn first_non_base62(text: &str) -> char {
+    text.chars().find(|c| !c.is_ascii_alphanumeric()).unwrap_or('?')
 }
 
 /// FNV-1a, 64 bits: a fast, stable, non-cryptographic hash.

@@ -50,9 +50,14 @@ pub use generate::{IdGenerator, RANDOM_SPACE};
 /// A value with a canonical form that means the same: an id with its
 /// canonical prefix (`set_X` becomes `stm_X`); a closed enum value is its own.
 /// Query decoding canonicalises every value that comes from a caller.
-pub trait Canonical: Sized {
+pub trait Canonical: Sized + std::str::FromStr<Err = Error> {
     /// The canonical form.
     fn into_canonical(self) -> Self;
+
+    /// Parses `text` straight into the canonical form.
+    fn parse_canonical(text: &str) -> Result<Self, Error> {
+        text.parse().map(Self::into_canonical)
+    }
 }
 
 /// What every id type offers, for code generic over the kind (a store's
@@ -80,6 +85,70 @@ pub trait Id:
     fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error>;
 }
 
+/// An id's text: up to [`IdText::INLINE`] bytes in place (every id the live
+/// service generates), longer ones on the heap. Ids are made and cloned by
+/// the thousand in lists; most never allocate.
+#[derive(Clone)]
+struct IdText(IdRepr);
+
+#[derive(Clone)]
+enum IdRepr {
+    Inline(u8, [u8; IdText::INLINE]),
+    Heap(Box<str>),
+}
+
+impl IdText {
+    /// The longest text kept in place: `isst_` plus a 22-character body fits.
+    const INLINE: usize = 30;
+
+    fn new(text: &str) -> IdText {
+        if text.len() <= Self::INLINE {
+            let mut buf = [0u8; Self::INLINE];
+            buf[..text.len()].copy_from_slice(text.as_bytes());
+            IdText(IdRepr::Inline(text.len() as u8, buf))
+        } else {
+            IdText(IdRepr::Heap(text.into()))
+        }
+    }
+
+    fn from_string(text: String) -> IdText {
+        if text.len() <= Self::INLINE {
+            IdText::new(&text)
+        } else {
+            IdText(IdRepr::Heap(text.into_boxed_str()))
+        }
+    }
+
+    /// `prefix_body`, built in place when it fits.
+    fn joined(prefix: &str, body: &str) -> IdText {
+        let len = prefix.len() + 1 + body.len();
+        if len <= Self::INLINE {
+            let mut buf = [0u8; Self::INLINE];
+            buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            buf[prefix.len()] = b'_';
+            buf[prefix.len() + 1..len].copy_from_slice(body.as_bytes());
+            IdText(IdRepr::Inline(len as u8, buf))
+        } else {
+            IdText(IdRepr::Heap(format!("{prefix}_{body}").into_boxed_str()))
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.0 {
+            // Always whole UTF-8 text: it was copied from a `&str` and is cut at its length.
+            IdRepr::Inline(len, buf) => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default(),
+            IdRepr::Heap(text) => text,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self.0 {
+            IdRepr::Inline(..) => self.as_str().to_owned(),
+            IdRepr::Heap(text) => text.into_string(),
+        }
+    }
+}
+
 macro_rules! define_ids {
     ($(
         $(#[$meta:meta])*
@@ -95,7 +164,7 @@ macro_rules! define_ids {
             #[doc = concat!("\n\nPrefix `", $prefix, "_`", $($(" (alias `", $alias, "_`)",)*)? ".")]
             #[derive(Clone, serde::Deserialize)]
             #[serde(try_from = "String")]
-            pub struct $name(Box<str>);
+            pub struct $name(IdText);
 
             // Equality, order and hashing use the canonical form: every id of
             // one type has that type's prefix or one of its aliases, so the
@@ -130,13 +199,24 @@ macro_rules! define_ids {
                 fn into_canonical(self) -> Self {
                     if self.prefix() == Self::PREFIX { self } else { self.to_canonical() }
                 }
+
+                fn parse_canonical(text: &str) -> Result<Self, Error> {
+                    let sep = validate(text, Self::KIND, Self::PREFIX, Self::ALIASES)?;
+                    if sep == Self::PREFIX.len() {
+                        // The canonical prefix (an alias of the same length would differ).
+                        if text.as_bytes()[..sep] == *Self::PREFIX.as_bytes() {
+                            return Ok(Self(IdText::new(text)));
+                        }
+                    }
+                    Ok(Self(IdText::joined(Self::PREFIX, &text[sep + 1..])))
+                }
             }
 
             impl Id for $name {
                 const KIND: &'static str = $kind;
                 const PREFIX: &'static str = $prefix;
                 fn as_str(&self) -> &str {
-                    &self.0
+                    self.0.as_str()
                 }
                 fn to_canonical(&self) -> Self {
                     $name::to_canonical(self)
@@ -148,7 +228,7 @@ macro_rules! define_ids {
 
             impl serde::Serialize for $name {
                 fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.serialize_str(&self.0)
+                    s.serialize_str(self.0.as_str())
                 }
             }
 
@@ -163,7 +243,7 @@ macro_rules! define_ids {
                 /// Parses and validates an id.
                 pub fn parse(text: &str) -> Result<Self, Error> {
                     validate(text, Self::KIND, Self::PREFIX, Self::ALIASES)?;
-                    Ok(Self(text.into()))
+                    Ok(Self(IdText::new(text)))
                 }
 
                 /// Parses an id known at compile time.
@@ -185,24 +265,26 @@ macro_rules! define_ids {
                 /// reproducible in tests.
                 pub fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error> {
                     let body = generate_body(created_at, random)?;
-                    Ok(Self(format!("{}_{}", Self::PREFIX, body).into()))
+                    Ok(Self(IdText::joined(Self::PREFIX, &body)))
                 }
 
                 /// The whole id text.
                 pub fn as_str(&self) -> &str {
-                    &self.0
+                    self.0.as_str()
                 }
 
                 /// The prefix as written, without the underscore (may be an alias).
                 pub fn prefix(&self) -> &str {
-                    let sep = self.0.find('_').unwrap_or(0);
-                    &self.0[..sep]
+                    let text = self.0.as_str();
+                    let sep = text.find('_').unwrap_or(0);
+                    &text[..sep]
                 }
 
                 /// The body after the underscore.
                 pub fn body(&self) -> &str {
-                    let sep = self.0.find('_').map_or(0, |i| i + 1);
-                    &self.0[sep..]
+                    let text = self.0.as_str();
+                    let sep = text.find('_').map_or(0, |i| i + 1);
+                    &text[sep..]
                 }
 
                 /// The same id with the canonical prefix.
@@ -210,20 +292,20 @@ macro_rules! define_ids {
                     if self.prefix() == Self::PREFIX {
                         self.clone()
                     } else {
-                        Self(format!("{}_{}", Self::PREFIX, self.body()).into())
+                        Self(IdText::joined(Self::PREFIX, self.body()))
                     }
                 }
             }
 
             impl fmt::Display for $name {
                 fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str(&self.0)
+                    f.write_str(self.0.as_str())
                 }
             }
 
             impl fmt::Debug for $name {
                 fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    write!(f, "{}({:?})", stringify!($name), &*self.0)
+                    write!(f, "{}({:?})", stringify!($name), self.0.as_str())
                 }
             }
 
@@ -238,7 +320,7 @@ macro_rules! define_ids {
                 type Error = Error;
                 fn try_from(s: String) -> Result<Self, Error> {
                     validate(&s, Self::KIND, Self::PREFIX, Self::ALIASES)?;
-                    Ok(Self(s.into_boxed_str()))
+                    Ok(Self(IdText::from_string(s)))
                 }
             }
 
@@ -250,7 +332,7 @@ macro_rules! define_ids {
 
             impl AsRef<str> for $name {
                 fn as_ref(&self) -> &str {
-                    &self.0
+                    self.0.as_str()
                 }
             }
 
@@ -263,7 +345,7 @@ macro_rules! define_ids {
                     let prefixes: Vec<&'static str> =
                         std::iter::once(Self::PREFIX).chain(Self::ALIASES.iter().copied()).collect();
                     (proptest::sample::select(prefixes), "[0-9A-Za-z]{1,22}")
-                        .prop_map(|(p, body)| Self(format!("{p}_{body}").into()))
+                        .prop_map(|(p, body)| Self(IdText::joined(p, &body)))
                         .boxed()
                 }
             }

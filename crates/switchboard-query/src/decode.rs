@@ -4,8 +4,6 @@
 //! reports every error with its path.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::str::FromStr;
 
 use switchboard_model::Timestamp;
 use switchboard_model::error::{FieldError, PathSegment};
@@ -167,11 +165,8 @@ impl<'a> Reader<'a> {
         Some(first.value())
     }
 
-    /// A list parameter of values parsed with `FromStr`; empty when absent.
-    pub(crate) fn list<T: FromStr + Canonical>(&mut self, slot: usize, name: &str) -> Vec<T>
-    where
-        T::Err: fmt::Display,
-    {
+    /// A list parameter of values in canonical form; empty when absent.
+    pub(crate) fn list<T: Canonical>(&mut self, slot: usize, name: &str) -> Vec<T> {
         let mut entries = std::mem::take(&mut self.slots[slot]);
         if entries.is_empty() {
             return Vec::new();
@@ -207,8 +202,8 @@ impl<'a> Reader<'a> {
         }
         let mut out = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
-            match decode_into(e.raw_value, &mut self.scratch).parse::<T>() {
-                Ok(v) => out.push(v.into_canonical()),
+            match T::parse_canonical(decode_into(e.raw_value, &mut self.scratch)) {
+                Ok(v) => out.push(v),
                 Err(err) => {
                     let path = vec![PathSegment::from(name), PathSegment::from(i)];
                     self.errors
@@ -300,7 +295,7 @@ impl<'a> Reader<'a> {
 /// An id from a caller, in its canonical form (`set_X` becomes `stm_X`), so
 /// that positions and filters compare with stored ids whichever alias was sent.
 fn parse_id<I: Id>(text: &str) -> Result<I, switchboard_model::Error> {
-    text.parse::<I>().map(Canonical::into_canonical)
+    I::parse_canonical(text)
 }
 
 /// The fast path's answer "not mine": the exact path takes the query.

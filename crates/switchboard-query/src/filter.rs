@@ -2,7 +2,6 @@
 //! `Filter` trait the `filter!` macro implements, and `Resource`.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde_json::{Map, Value};
 use switchboard_model::Timestamp;
@@ -35,10 +34,7 @@ pub trait FilterField: Sized {
     fn to_json(&self) -> Option<Value>;
 }
 
-impl<T: FromStr + fmt::Display + Canonical> FilterField for Vec<T>
-where
-    T::Err: fmt::Display,
-{
+impl<T: fmt::Display + Canonical> FilterField for Vec<T> {
     fn read(r: &mut Reader<'_>, slot: usize, name: &str) -> Self {
         r.list(slot, name)
     }
@@ -60,9 +56,9 @@ where
         }
         state.indexed = indexed;
         state.count += 1;
-        match value.parse::<T>() {
+        match T::parse_canonical(value) {
             Ok(v) => {
-                self.push(v.into_canonical());
+                self.push(v);
                 true
             }
             Err(_) => false,

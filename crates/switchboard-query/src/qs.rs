@@ -308,121 +308,104 @@ fn classify_inner(inner: &str) -> Sub<'_> {
 /// Decodes `text` into `out` (reusing its allocation) unless nothing needs
 /// decoding; returns the text to use. Same rules as [`percent_decode`].
 pub(crate) fn decode_into<'s>(text: &'s str, out: &'s mut String) -> &'s str {
+    let Some(first) = first_escape(text) else {
+        return text;
+    };
     let mut bytes = std::mem::take(out).into_bytes();
-    match decode_with(text, &mut bytes) {
-        Decoded::Unchanged => {
-            *out = String::from_utf8(bytes).unwrap_or_default();
-            text
-        }
-        Decoded::Buffer => {
-            *out = String::from_utf8(bytes).unwrap_or_default();
-            out
-        }
-        Decoded::Kept => {
-            *out = text.replace('+', " ");
-            out
-        }
-    }
+    bytes.clear();
+    bytes.resize(text.len(), 0);
+    let decoded = decode_bytes(text.as_bytes(), first, &mut bytes).map(|n| {
+        bytes.truncate(n);
+        bytes
+    });
+    *out = match decoded.map(String::from_utf8) {
+        Some(Ok(s)) => s,
+        _ => text.replace('+', " "),
+    };
+    out
 }
 
-/// A reusable buffer for decoding values, so that decoding a query allocates
-/// once, not once per value.
-#[derive(Debug, Default)]
+/// Buffers for decoding values: short ones (ids, timestamps) on the stack,
+/// longer ones in one reused allocation.
+#[derive(Debug)]
 pub(crate) struct Scratch {
-    buf: Vec<u8>,
+    small: [u8; 96],
+    big: Vec<u8>,
     kept: String,
 }
 
 impl Scratch {
     pub(crate) fn new() -> Self {
-        Scratch::default()
+        Scratch {
+            small: [0; 96],
+            big: Vec::new(),
+            kept: String::new(),
+        }
     }
 
-    /// The decoding of `raw`.
+    /// The decoding of `raw`. Same rules as [`percent_decode`].
     pub(crate) fn decode<'s>(&'s mut self, raw: &'s str) -> &'s str {
-        match decode_with(raw, &mut self.buf) {
-            Decoded::Unchanged => raw,
-            // `decode_with` checked that the buffer is UTF-8.
-            Decoded::Buffer => std::str::from_utf8(&self.buf).unwrap_or(raw),
-            Decoded::Kept => {
-                self.kept = raw.replace('+', " ");
-                &self.kept
-            }
+        let Some(first) = first_escape(raw) else {
+            return raw;
+        };
+        // Decoding never lengthens: a short input fits the stack buffer.
+        let buf: &mut [u8] = if raw.len() <= self.small.len() {
+            &mut self.small[..raw.len()]
+        } else {
+            self.big.clear();
+            self.big.resize(raw.len(), 0);
+            &mut self.big
+        };
+        if let Some(n) = decode_bytes(raw.as_bytes(), first, buf)
+            && let Ok(s) = std::str::from_utf8(&buf[..n])
+        {
+            return s;
         }
+        self.kept = raw.replace('+', " ");
+        &self.kept
     }
 }
 
 /// `decodeURIComponent` after turning `+` into a space; on malformed input the
 /// text is kept (with `+` as space), as `qs` does.
 pub fn percent_decode(text: &str) -> Cow<'_, str> {
-    let mut buf = Vec::new();
-    match decode_with(text, &mut buf) {
-        Decoded::Unchanged => Cow::Borrowed(text),
-        Decoded::Buffer => Cow::Owned(String::from_utf8(buf).unwrap_or_default()),
-        Decoded::Kept => Cow::Owned(text.replace('+', " ")),
+    let mut out = String::new();
+    match decode_into(text, &mut out) {
+        same if std::ptr::eq(same, text) => Cow::Borrowed(text),
+        _ => Cow::Owned(out),
     }
 }
 
-/// Where the decoding of a text is.
-enum Decoded {
-    /// Nothing to decode: the text itself.
-    Unchanged,
-    /// In the buffer, valid UTF-8.
-    Buffer,
-    /// A malformed escape or invalid UTF-8: `qs` keeps the text, `+` as space.
-    Kept,
+/// Where the first `%` or `+` is: nothing before it needs decoding.
+fn first_escape(text: &str) -> Option<usize> {
+    text.bytes().position(|c| c == b'%' || c == b'+')
 }
 
-/// The one percent-decoder: decodes `text` into `buf` (cleared first) and
-/// says where the result is.
-fn decode_with(text: &str, buf: &mut Vec<u8>) -> Decoded {
-    let b = text.as_bytes();
-    let Some(first) = b.iter().position(|&c| c == b'%' || c == b'+') else {
-        return Decoded::Unchanged;
-    };
-    buf.clear();
-    if decode_bytes(b, first, buf) && std::str::from_utf8(buf).is_ok() {
-        Decoded::Buffer
-    } else {
-        Decoded::Kept
-    }
-}
-
-/// Appends the decoding of `b` to `out`, given that `b[..first]` needs none;
-/// returns false if a `%` escape was malformed.
-fn decode_bytes(b: &[u8], first: usize, out: &mut Vec<u8>) -> bool {
-    out.extend_from_slice(&b[..first]);
+/// The one percent-decoder behind the three entry points above: decodes `b`
+/// into `out` (at least `b.len()` bytes: decoding never lengthens), given that
+/// `b[..first]` needs none. Returns the decoded length, or `None` if a `%`
+/// escape is malformed (`qs` then keeps the text as it is).
+fn decode_bytes(b: &[u8], first: usize, out: &mut [u8]) -> Option<usize> {
+    out[..first].copy_from_slice(&b[..first]);
+    let mut n = first;
     let mut i = first;
-    let mut well_formed = true;
     while i < b.len() {
-        match b[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
+        let c = match b[i] {
+            b'+' => b' ',
             b'%' => match (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex)) {
                 (Some(h), Some(l)) => {
-                    out.push(h << 4 | l);
-                    i += 3;
+                    i += 2;
+                    h << 4 | l
                 }
-                _ => {
-                    well_formed = false;
-                    out.push(b'%');
-                    i += 1;
-                }
+                _ => return None,
             },
-            _ => {
-                // Copy the run up to the next escape in one go.
-                let end = b[i..]
-                    .iter()
-                    .position(|&c| c == b'%' || c == b'+')
-                    .map_or(b.len(), |n| i + n);
-                out.extend_from_slice(&b[i..end]);
-                i = end;
-            }
-        }
+            c => c,
+        };
+        out[n] = c;
+        n += 1;
+        i += 1;
     }
-    well_formed
+    Some(n)
 }
 
 fn hex(c: &u8) -> Option<u8> {
