@@ -427,3 +427,22 @@ fn an_alias_id_filter_matches_the_stored_id() {
     // Encoded back in canonical form, so a store compares text with text.
     assert_eq!(q.encode(), "id%5B0%5D=stm_1b&id%5B1%5D=stm_1c");
 }
+
+proptest::proptest! {
+    /// Every cursor decodes to what was encoded, whether it takes the plain
+    /// reader (the shape this crate issues) or the JSON route (escapes, quotes).
+    #[test]
+    fn cursors_round_trip_through_either_reader(
+        after in proptest::bool::ANY,
+        id in "[ -~]{0,24}|\\PC{0,8}",
+        binding in proptest::option::of("[0-9a-f\"\\\\,]{0,16}"),
+    ) {
+        use switchboard::query::cursor::{Cursor, Direction};
+        let c = Cursor {
+            direction: if after { Direction::After } else { Direction::Before },
+            id,
+            binding,
+        };
+        proptest::prop_assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
+    }
+}

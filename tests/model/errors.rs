@@ -202,3 +202,60 @@ fn syntax_errors_and_trailing_data() {
     insta::assert_snapshot!(err, @"(root): trailing characters at line 1 column 15");
     assert_eq!(err.errors()[0].code, "invalid_json");
 }
+
+/// Every public error type of every crate becomes the API's error body: a
+/// server turning any of them into a response writes no body by hand.
+#[test]
+fn every_public_error_is_an_api_error() {
+    fn body<E: switchboard::model::ApiError>(e: &E) -> switchboard::model::ErrorBody {
+        e.error_body()
+    }
+    let model = "x".parse::<switchboard::model::id::ProviderId>().unwrap_err();
+    let query =
+        switchboard::query::ListQuery::<switchboard::query::SessionTemplates>::decode("limit=x").unwrap_err();
+    let toolset = switchboard::toolset::pattern::translate("(?=a)").unwrap_err();
+    let reason = toolset.pattern_reason().cloned().unwrap();
+    let setup = switchboard::setup::Error::Conflict {
+        expected: 1,
+        current: 2,
+    };
+    let schema = switchboard::schema::Validator::default()
+        .compile(&serde_json::json!({"$ref": "https://example.com/s.json"}))
+        .unwrap_err();
+    let statuses = [
+        body(&model).status,
+        body(&query).status,
+        body(&toolset).status,
+        body(&reason).status,
+        body(&setup).status,
+        body(&schema).status,
+    ];
+    assert_eq!(statuses, [400, 400, 400, 400, 409, 400]);
+    // Each has a kind to match on.
+    assert_eq!(model.kind(), switchboard::model::ErrorKind::InvalidId);
+    assert_eq!(query.kind(), switchboard::query::ErrorKind::Invalid);
+    assert_eq!(toolset.kind(), switchboard::toolset::ErrorKind::InvalidPattern);
+    assert_eq!(setup.kind(), switchboard::setup::ErrorKind::Conflict);
+    assert_eq!(schema.kind(), switchboard::schema::ErrorKind::RemoteRef);
+}
+
+/// Messages are lowercase: every crate's `Display`, including the cursor
+/// error whose body keeps the live service's capitalised message.
+#[test]
+fn messages_are_lowercase() {
+    let cursor = switchboard::query::ListQuery::<switchboard::query::SessionTemplates>::decode("cursor=nope")
+        .unwrap_err();
+    assert!(cursor.to_string().starts_with("invalid cursor format"));
+    assert_eq!(
+        switchboard::model::ApiError::error_body(&cursor).message,
+        "Invalid cursor format"
+    );
+    let schema = switchboard::schema::Validator::default()
+        .validate(
+            &serde_json::json!({"additionalProperties": false}),
+            &serde_json::json!({"a": 1}),
+        )
+        .unwrap_err();
+    let first = schema.to_string().chars().find(|c| c.is_alphabetic()).unwrap();
+    assert!(first.is_lowercase(), "{schema}");
+}

@@ -30,6 +30,8 @@
 
 use std::fmt;
 
+use arrayvec::ArrayString;
+
 use crate::error::Error;
 use crate::timestamp::Timestamp;
 
@@ -93,7 +95,7 @@ struct IdText(IdRepr);
 
 #[derive(Clone)]
 enum IdRepr {
-    Inline(u8, [u8; IdText::INLINE]),
+    Inline(ArrayString<{ IdText::INLINE }>),
     Heap(Box<str>),
 }
 
@@ -102,48 +104,56 @@ impl IdText {
     const INLINE: usize = 30;
 
     fn new(text: &str) -> IdText {
-        if text.len() <= Self::INLINE {
-            let mut buf = [0u8; Self::INLINE];
-            buf[..text.len()].copy_from_slice(text.as_bytes());
-            IdText(IdRepr::Inline(text.len() as u8, buf))
-        } else {
-            IdText(IdRepr::Heap(text.into()))
+        match ArrayString::from(text) {
+            Ok(inline) => IdText(IdRepr::Inline(inline)),
+            Err(_) => IdText(IdRepr::Heap(text.into())),
         }
     }
 
     fn from_string(text: String) -> IdText {
-        if text.len() <= Self::INLINE {
-            IdText::new(&text)
-        } else {
-            IdText(IdRepr::Heap(text.into_boxed_str()))
+        match ArrayString::from(&text) {
+            Ok(inline) => IdText(IdRepr::Inline(inline)),
+            Err(_) => IdText(IdRepr::Heap(text.into_boxed_str())),
         }
     }
 
     /// `prefix_body`, built in place when it fits.
     fn joined(prefix: &str, body: &str) -> IdText {
-        let len = prefix.len() + 1 + body.len();
-        if len <= Self::INLINE {
-            let mut buf = [0u8; Self::INLINE];
-            buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
-            buf[prefix.len()] = b'_';
-            buf[prefix.len() + 1..len].copy_from_slice(body.as_bytes());
-            IdText(IdRepr::Inline(len as u8, buf))
-        } else {
-            IdText(IdRepr::Heap(format!("{prefix}_{body}").into_boxed_str()))
+        let mut inline = ArrayString::new();
+        if inline.try_push_str(prefix).is_ok()
+            && inline.try_push('_').is_ok()
+            && inline.try_push_str(body).is_ok()
+        {
+            return IdText(IdRepr::Inline(inline));
+        }
+        IdText(IdRepr::Heap(format!("{prefix}_{body}").into_boxed_str()))
+    }
+
+    /// The bytes after the prefix: what equality, order and hashing use.
+    /// `prefix_len` is the kind's canonical prefix length: prefixes hold no
+    /// `_`, so a `_` there ends the prefix without a scan.
+    #[inline]
+    fn body_bytes(&self, prefix_len: usize) -> &[u8] {
+        let b = self.as_str().as_bytes();
+        if b.get(prefix_len) == Some(&b'_') {
+            return &b[prefix_len + 1..];
+        }
+        match b.iter().position(|&c| c == b'_') {
+            Some(sep) => &b[sep + 1..],
+            None => b,
         }
     }
 
     fn as_str(&self) -> &str {
         match &self.0 {
-            // Always whole UTF-8 text: it was copied from a `&str` and is cut at its length.
-            IdRepr::Inline(len, buf) => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default(),
+            IdRepr::Inline(text) => text,
             IdRepr::Heap(text) => text,
         }
     }
 
     fn into_string(self) -> String {
         match self.0 {
-            IdRepr::Inline(..) => self.as_str().to_owned(),
+            IdRepr::Inline(text) => text.as_str().to_owned(),
             IdRepr::Heap(text) => text.into_string(),
         }
     }
@@ -171,7 +181,7 @@ macro_rules! define_ids {
             // canonical form differs only by the body, and `set_X == stm_X`.
             impl PartialEq for $name {
                 fn eq(&self, other: &Self) -> bool {
-                    self.body() == other.body()
+                    self.0.body_bytes(Self::PREFIX.len()) == other.0.body_bytes(Self::PREFIX.len())
                 }
             }
 
@@ -179,7 +189,7 @@ macro_rules! define_ids {
 
             impl std::hash::Hash for $name {
                 fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                    self.body().hash(state);
+                    self.0.body_bytes(Self::PREFIX.len()).hash(state);
                 }
             }
 
@@ -191,7 +201,7 @@ macro_rules! define_ids {
 
             impl Ord for $name {
                 fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                    self.body().cmp(other.body())
+                    self.0.body_bytes(Self::PREFIX.len()).cmp(other.0.body_bytes(Self::PREFIX.len()))
                 }
             }
 

@@ -67,6 +67,9 @@ impl Cursor {
             )));
         }
         let bytes = from_base62(body)?;
+        if let Some(cursor) = Cursor::plain(&bytes) {
+            return Ok(cursor);
+        }
         // Strings without escapes borrow; any escape takes the owned route.
         let items: Vec<std::borrow::Cow<'_, str>> = match serde_json::from_slice::<Vec<&str>>(&bytes) {
             Ok(v) => v.into_iter().map(std::borrow::Cow::Borrowed).collect(),
@@ -100,6 +103,36 @@ impl Cursor {
             direction,
             id,
             binding,
+        })
+    }
+}
+
+impl Cursor {
+    /// The shape every cursor this crate issues has, read without a JSON
+    /// parser: `["after","<id>"]` or `["after","<id>","<binding>"]`, no
+    /// spaces, no escapes. `None` for anything else, which the JSON route
+    /// then reads (or refuses) with the same meaning.
+    fn plain(bytes: &[u8]) -> Option<Cursor> {
+        let inner = bytes.strip_prefix(b"[\"")?.strip_suffix(b"\"]")?;
+        if inner.iter().any(|&c| c == b'\\' || c < 0x20) {
+            return None;
+        }
+        let text = std::str::from_utf8(inner).ok()?;
+        let mut items = text.split("\",\"");
+        let direction = match items.next()? {
+            "after" => Direction::After,
+            "before" => Direction::Before,
+            _ => return None,
+        };
+        let id = items.next()?;
+        let binding = items.next();
+        if items.next().is_some() || [Some(id), binding].iter().flatten().any(|s| s.contains('"')) {
+            return None;
+        }
+        Some(Cursor {
+            direction,
+            id: id.to_owned(),
+            binding: binding.map(str::to_owned),
         })
     }
 }

@@ -234,11 +234,9 @@ fn split_brackets<'a>(
         && from > 0
         && from + open_len <= b.len() - close_len
     {
+        // `from` is the first `[`, `%` or `+`, so the name before it needs no decoding.
         let inner = &b[from + open_len..b.len() - close_len];
-        if !b[..from].iter().any(|&c| c == b'%' || c == b'+')
-            && !inner.iter().any(|&c| matches!(c, b'[' | b']' | b'%' | b'+'))
-            && 2 <= limits.max_depth
-        {
+        if !inner.iter().any(|&c| matches!(c, b'[' | b']' | b'%' | b'+')) && 2 <= limits.max_depth {
             let inner = &key[from + open_len..b.len() - close_len];
             return Ok((Cow::Borrowed(&key[..from]), classify_inner(inner)));
         }

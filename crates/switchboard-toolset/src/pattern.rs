@@ -44,6 +44,21 @@ pub enum PatternReason {
     TooBig,
 }
 
+impl switchboard_model::ApiError for PatternReason {
+    /// `invalid_data` with one `invalid_pattern` error at the root; an
+    /// [`crate::Error`] of kind `InvalidPattern` carries the rule's path.
+    fn error_body(&self) -> switchboard_model::ErrorBody {
+        switchboard_model::ErrorBody::invalid_data(
+            "body",
+            vec![switchboard_model::error::FieldError::new(
+                "invalid_pattern",
+                self.to_string(),
+                Vec::new(),
+            )],
+        )
+    }
+}
+
 /// Translates a JavaScript pattern into `regex` syntax with the same meaning.
 pub fn translate(js: &str) -> Result<String, crate::Error> {
     translate_reason(js).map_err(|reason| crate::Error::pattern(Vec::new(), js, reason))
