@@ -288,3 +288,45 @@ fn every_error_has_a_kind_that_survives_the_scenario_wrapper() {
         (Some("integration.setup_session.step"), Some("isst_9"))
     );
 }
+
+#[test]
+fn an_earlier_event_cannot_revive_an_expired_session() {
+    let outcome = example().run().unwrap();
+    let state = outcome.state;
+    // An event dated before the last change is refused, whatever it is.
+    let before = state.updated_at.checked_add_millis(-1).unwrap();
+    let err = transition(&state, state.version, &Event::Tick, before).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::OutOfOrder);
+    assert_eq!(err.error_body().status, 400);
+    // A session past its expiry does not come back with a late, earlier completion.
+    let mut doc = example();
+    doc.timeline.truncate(1);
+    let started = doc.run().unwrap().state;
+    let late = started.expires_at.checked_add_millis(1_000).unwrap();
+    let (expired, _) = transition(&started, started.version, &Event::Tick, late).unwrap();
+    assert_eq!(session_status(&expired, late).as_str(), "expired");
+    let step = expired.steps[0].id.clone();
+    let child = expired.steps[0].child.as_ref().unwrap().id.clone();
+    let earlier = Event::ChildCompleted { step, child, completion: Box::default() };
+    let err = transition(&expired, expired.version, &earlier, started.updated_at).unwrap_err();
+    insta::assert_snapshot!(err, @"the event at 2026-01-01T10:01:00.000Z is earlier than the session's last change at 2026-01-01T10:30:01.000Z; time never runs backwards");
+}
+
+#[test]
+fn an_expiry_past_the_year_9999_is_an_error_not_a_session_born_expired() {
+    let doc = example();
+    let now = Timestamp::parse("9999-12-31T23:59:00.000Z").unwrap();
+    let err = create(&doc.create, IntegrationRules { active: true, ..Default::default() }, &doc.integration.providers, doc.ids.clone(), now, Policy::default()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidExpiry);
+    insta::assert_snapshot!(err, @"a session created at 9999-12-31T23:59:00.000Z cannot expire within the years 0000 to 9999");
+}
+
+#[test]
+fn a_scenario_over_the_event_limit_is_refused() {
+    let mut doc = example();
+    let last = doc.timeline.last().unwrap().clone();
+    doc.timeline = vec![last; Scenario::MAX_EVENTS + 1];
+    let err = doc.run().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+    insta::assert_snapshot!(err, @"the scenario lists 10001 events, more than the limit of 10000");
+}

@@ -5,7 +5,7 @@ use switchboard::model::error::{ApiError, PathSegment};
 use switchboard::model::filter::{Rule, ToolFilter};
 use switchboard::toolset::{
     Access, Capability, Chain, CollisionPolicy, CompiledFilter, Kind, Level, ProviderEntry, ResolveOptions,
-    decide, resolve,
+    decide, prefixed_name, resolve,
 };
 
 #[test]
@@ -179,4 +179,80 @@ fn input_errors_point_into_the_document() {
         serde_json::json!({"providers": [{"name": "a", "template_provider_id": "stp_1", "filter": {}}]});
     let e = decode::from_value::<switchboard::toolset::input::ToolsetInput>(&typo).unwrap_err();
     insta::assert_snapshot!(e, @"providers[0].filter: unknown field `filter`, expected one of `name`, `template_provider_id`, `filters`, `auth_method`, `granted_scopes`, `tools`, `prompts`, `resource_templates`");
+}
+
+/// An empty key list is an applicable rule that matches nothing: it must not
+/// open an allow-list to every tool (contract §5.5).
+#[test]
+fn an_empty_key_rule_denies_instead_of_allowing_everything() {
+    use switchboard::model::request::CreateSessionTemplate;
+    // The request path: the body keeps the rule as written.
+    let body: CreateSessionTemplate = decode::from_str(
+        r#"{"name": "t", "providers": [{"provider_deployment_id": "pde_1",
+            "tool_filters": [{"type": "tool_keys", "keys": []}, {"type": "prompt_keys", "keys": ["p"]}]}]}"#,
+    )
+    .unwrap();
+    let input = body.providers[0].tool_filters();
+    let filter = ToolFilter::from_rules(input.rules().to_vec());
+    let compiled = CompiledFilter::compile(&filter, &[]).unwrap();
+    assert!(compiled.applies_to(Kind::Tool));
+    assert_eq!(compiled.evaluate(&Capability::tool("anything")), None);
+    // The resolver: nothing gets through the template provider's level.
+    let providers = [ProviderEntry {
+        name: "p".into(),
+        chain: Chain::new(vec![(Level::TemplateProvider, compiled)]),
+        capabilities: vec![Capability::tool("a"), Capability::tool("b")],
+        ..ProviderEntry::default()
+    }];
+    let r = resolve(&providers, &ResolveOptions::default()).unwrap();
+    assert_eq!(r.allowed().count(), 0);
+    insta::assert_snapshot!(r.entries[0].decision, @"denied by the template provider's filter: no tool rule matches");
+    // The same for prompts and resource URIs.
+    for (rule, kind, key) in [
+        (Rule::PromptKeys { keys: vec![] }, Kind::Prompt, "summarize"),
+        (Rule::ResourceUris { uris: vec![] }, Kind::ResourceRead, "file:///a.txt"),
+    ] {
+        let f = CompiledFilter::compile(&ToolFilter::from_rules(vec![rule]), &[]).unwrap();
+        assert_eq!(f.evaluate(&Capability::new(kind, key)), None, "{kind}");
+    }
+}
+
+#[test]
+fn a_prefix_budget_below_the_minimum_is_an_error() {
+    let providers = [ProviderEntry {
+        name: "github".into(),
+        capabilities: vec![Capability::tool("list_issues")],
+        ..ProviderEntry::default()
+    }];
+    let options = |budget| ResolveOptions {
+        policy: CollisionPolicy::Prefix { budget },
+        per_provider_cap: None,
+    };
+    let err = resolve(&providers, &options(CollisionPolicy::MIN_BUDGET - 1)).unwrap_err();
+    assert_eq!(err.kind(), switchboard::toolset::ErrorKind::InvalidOptions);
+    insta::assert_snapshot!(err, @"a name budget of 23 bytes is below the minimum of 24");
+    assert!(resolve(&providers, &options(CollisionPolicy::MIN_BUDGET)).is_ok());
+}
+
+#[test]
+fn prefixed_names_carry_a_64_bit_hash() {
+    let name = prefixed_name("github", &"x".repeat(100), 40);
+    assert_eq!(name.len(), 40);
+    let suffix = &name[name.len() - 17..];
+    assert!(suffix.starts_with('_') && suffix[1..].bytes().all(|b| b.is_ascii_hexdigit()), "{name}");
+}
+
+#[test]
+fn the_error_policy_collects_many_collisions_in_linear_time() {
+    // 2,000 providers exposing the same 50 keys: every collision listed once per name.
+    let providers: Vec<ProviderEntry> = (0..2_000)
+        .map(|p| ProviderEntry {
+            name: format!("p{p}"),
+            capabilities: (0..50).map(|k| Capability::tool(format!("k{k}"))).collect(),
+            ..ProviderEntry::default()
+        })
+        .collect();
+    let err = resolve(&providers, &ResolveOptions { policy: CollisionPolicy::Error, per_provider_cap: None }).unwrap_err();
+    assert_eq!(err.collisions_found().len(), 50);
+    assert!(err.collisions_found().iter().all(|c| c.providers.len() == 2_000));
 }

@@ -134,7 +134,7 @@ proptest! {
     #[test]
     fn prefix_names_are_unique_within_budget_and_route_back(
         providers in prop::collection::vec(("[a-z]{1,12}", prop::collection::vec("[a-z_]{1,40}", 1..6)), 1..5),
-        budget in 16usize..80,
+        budget in CollisionPolicy::MIN_BUDGET..80,
     ) {
         let entries: Vec<ProviderEntry> = providers
             .iter()

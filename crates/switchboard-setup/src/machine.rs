@@ -96,7 +96,9 @@ pub fn create(
     let expires_at = match body.expires_at {
         Some(t) if t <= now => return Err(Error::ExpiryInPast { expires_at: t, now }),
         Some(t) => t,
-        None => now.checked_add_millis(DEFAULT_LIFETIME_MILLIS).unwrap_or(now),
+        None => now
+            .checked_add_millis(DEFAULT_LIFETIME_MILLIS)
+            .ok_or(Error::ExpiryOverflow { now })?,
     };
     if let Some(limit) = policy.max_lifetime_millis.and_then(|m| now.checked_add_millis(m))
         && expires_at > limit
@@ -219,6 +221,14 @@ pub fn transition(
         return Err(Error::Conflict {
             expected: expected_version,
             current: state.version,
+        });
+    }
+    // A late event dated before the last change must not rewrite history (an
+    // expired session revived by an earlier `child_completed`, say).
+    if now < state.updated_at {
+        return Err(Error::OutOfOrder {
+            at: now,
+            last: state.updated_at,
         });
     }
     let mut next = state.clone();

@@ -118,6 +118,9 @@ pub struct Outcome {
 }
 
 impl Scenario {
+    /// The most events one scenario may list.
+    pub const MAX_EVENTS: usize = 10_000;
+
     /// The key scenario URLs are rendered with: all zeros, for reading only.
     pub const DEMO_KEY: [u8; 32] = [0; 32];
 
@@ -136,6 +139,12 @@ impl Scenario {
     /// Like [`Scenario::run`], applying only the events at or before `until`:
     /// the session as it stood then.
     pub fn run_until(&self, until: Option<Timestamp>) -> Result<Outcome, Error> {
+        if self.timeline.len() > Self::MAX_EVENTS {
+            return Err(Error::TooManyEvents {
+                given: self.timeline.len(),
+                limit: Self::MAX_EVENTS,
+            });
+        }
         if self.create.integration_id != self.integration.id {
             return Err(Error::Scenario {
                 place: "create".to_owned(),

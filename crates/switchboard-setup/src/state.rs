@@ -310,6 +310,11 @@ pub enum ErrorKind {
     NotAllowed,
     /// No such step (404 `not_found`).
     UnknownStep,
+    /// An event dated before the state's last change: time never runs
+    /// backwards (400 `bad_request`).
+    OutOfOrder,
+    /// A scenario document over its limits (400 `bad_request`).
+    Limit,
 }
 
 /// The crate's one error: why a create, an event or a scenario is refused.
@@ -339,6 +344,28 @@ pub enum Error {
         expires_at: Timestamp,
         /// The latest allowed.
         limit: Timestamp,
+    },
+    /// The default expiry would fall past the last representable instant.
+    #[error("a session created at {now} cannot expire within the years 0000 to 9999")]
+    ExpiryOverflow {
+        /// Now.
+        now: Timestamp,
+    },
+    /// The event is dated before the state's last change.
+    #[error("the event at {at} is earlier than the session's last change at {last}; time never runs backwards")]
+    OutOfOrder {
+        /// The event's time.
+        at: Timestamp,
+        /// The state's last change.
+        last: Timestamp,
+    },
+    /// A scenario lists more events than the limit.
+    #[error("the scenario lists {given} events, more than the limit of {limit}")]
+    TooManyEvents {
+        /// Events given.
+        given: usize,
+        /// The limit.
+        limit: usize,
     },
     /// The caller supplied the wrong number of step ids.
     #[error("{given} step ids were given for {needed} steps")]
@@ -401,7 +428,11 @@ impl Error {
         match self {
             Error::IntegrationInactive(_) => ErrorKind::IntegrationInactive,
             Error::NoProviders(_) => ErrorKind::NoProviders,
-            Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } => ErrorKind::InvalidExpiry,
+            Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } | Error::ExpiryOverflow { .. } => {
+                ErrorKind::InvalidExpiry
+            }
+            Error::OutOfOrder { .. } => ErrorKind::OutOfOrder,
+            Error::TooManyEvents { .. } => ErrorKind::Limit,
             Error::StepIds { .. } | Error::IntegrationMismatch { .. } => ErrorKind::InvalidIds,
             Error::Conflict { .. } => ErrorKind::Conflict,
             Error::Finished { .. } => ErrorKind::Finished,
@@ -427,7 +458,7 @@ impl ApiError for Error {
             let message = format!("{place}: {}", body.message);
             return body.with_message(message);
         }
-        if let Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } = self {
+        if let Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } | Error::ExpiryOverflow { .. } = self {
             let path = vec![switchboard_model::error::PathSegment::from("expires_at")];
             let error = switchboard_model::error::FieldError::new("invalid_date", self.to_string(), path);
             return ErrorBody::invalid_data("body", vec![error]);

@@ -23,6 +23,9 @@ pub enum ErrorKind {
     UnknownCapability,
     /// A call names something the chain, scopes or auth method denies. 403 `forbidden`.
     Denied,
+    /// The options of [`crate::resolve()`] are out of range (a prefix budget
+    /// below the minimum). 400 `bad_request`.
+    InvalidOptions,
 }
 
 /// The crate's one error: a filter that does not compile, a collision, or a refused call.
@@ -46,6 +49,9 @@ enum Repr {
     Denied {
         name: String,
         decision: Decision,
+    },
+    BudgetTooSmall {
+        budget: usize,
     },
 }
 
@@ -76,6 +82,10 @@ impl Error {
         Error::pattern(path, pattern, reason)
     }
 
+    pub(crate) fn budget_too_small(budget: usize) -> Error {
+        Error::new(Repr::BudgetTooSmall { budget })
+    }
+
     pub(crate) fn collisions(collisions: Vec<Collision>) -> Error {
         Error::new(Repr::Collisions(collisions))
     }
@@ -101,6 +111,7 @@ impl Error {
             Repr::Collisions(_) => ErrorKind::Collision,
             Repr::Unknown { .. } => ErrorKind::UnknownCapability,
             Repr::Denied { .. } => ErrorKind::Denied,
+            Repr::BudgetTooSmall { .. } => ErrorKind::InvalidOptions,
         }
     }
 
@@ -174,6 +185,11 @@ impl fmt::Display for Error {
             }
             Repr::Unknown { kind, name } => write!(f, "no {} named `{name}`", kind.noun()),
             Repr::Denied { name, decision } => write!(f, "`{name}` is {decision}"),
+            Repr::BudgetTooSmall { budget } => write!(
+                f,
+                "a name budget of {budget} bytes is below the minimum of {}",
+                crate::CollisionPolicy::MIN_BUDGET
+            ),
         }
     }
 }
@@ -196,6 +212,7 @@ impl ApiError for Error {
                 ErrorBody::not_found("provider.tool", name).with_message(self.to_string())
             }
             Repr::Denied { .. } => ErrorBody::new(ErrorCode::Forbidden).with_message(self.to_string()),
+            Repr::BudgetTooSmall { .. } => ErrorBody::bad_request(self.to_string()),
         }
     }
 }

@@ -43,6 +43,11 @@ pub struct CompiledFilter {
     prompt_regex: Option<RegexRules>,
     resource_regex: Option<RegexRules>,
     resource_uris: KeyRules,
+    /// Which key rules exist, even with no keys: an empty `tool_keys` rule is
+    /// an applicable rule that matches nothing (contract §5.5), not no rule.
+    has_tool_keys: bool,
+    has_prompt_keys: bool,
+    has_resource_uris: bool,
 }
 
 impl CompiledFilter {
@@ -58,6 +63,9 @@ impl CompiledFilter {
             prompt_regex: None,
             resource_regex: None,
             resource_uris: HashMap::new(),
+            has_tool_keys: false,
+            has_prompt_keys: false,
+            has_resource_uris: false,
         };
         let rules = filter.rules().unwrap_or_default();
         let mut tool_re = Vec::new();
@@ -70,9 +78,18 @@ impl CompiledFilter {
                 }
             };
             match rule {
-                Rule::ToolKeys { keys: k } => keys(&mut c.tool_keys, k),
-                Rule::PromptKeys { keys: k } => keys(&mut c.prompt_keys, k),
-                Rule::ResourceUris { uris } => keys(&mut c.resource_uris, uris),
+                Rule::ToolKeys { keys: k } => {
+                    c.has_tool_keys = true;
+                    keys(&mut c.tool_keys, k);
+                }
+                Rule::PromptKeys { keys: k } => {
+                    c.has_prompt_keys = true;
+                    keys(&mut c.prompt_keys, k);
+                }
+                Rule::ResourceUris { uris } => {
+                    c.has_resource_uris = true;
+                    keys(&mut c.resource_uris, uris);
+                }
                 Rule::ToolRegex { pattern }
                 | Rule::PromptRegex { pattern }
                 | Rule::ResourceRegex { pattern } => {
@@ -119,10 +136,10 @@ impl CompiledFilter {
     /// Whether any rule applies to `kind`.
     pub fn applies_to(&self, kind: Kind) -> bool {
         match kind {
-            Kind::Tool => !self.tool_keys.is_empty() || self.tool_regex.is_some(),
-            Kind::Prompt => !self.prompt_keys.is_empty() || self.prompt_regex.is_some(),
+            Kind::Tool => self.has_tool_keys || self.tool_regex.is_some(),
+            Kind::Prompt => self.has_prompt_keys || self.prompt_regex.is_some(),
             Kind::ResourceTemplate => self.resource_regex.is_some(),
-            Kind::ResourceRead => self.resource_regex.is_some() || !self.resource_uris.is_empty(),
+            Kind::ResourceRead => self.resource_regex.is_some() || self.has_resource_uris,
             Kind::Utility => false,
         }
     }

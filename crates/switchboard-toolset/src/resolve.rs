@@ -42,6 +42,10 @@ impl CollisionPolicy {
     /// The default name budget of [`CollisionPolicy::Prefix`].
     pub const DEFAULT_BUDGET: usize = 64;
 
+    /// The smallest budget: a shortened name keeps at least 7 bytes of the
+    /// original before its 17-byte hash suffix. Less is an error.
+    pub const MIN_BUDGET: usize = 24;
+
     /// [`CollisionPolicy::Prefix`] with the default budget of 64 bytes.
     pub fn prefix() -> Self {
         CollisionPolicy::Prefix {
@@ -145,8 +149,15 @@ pub fn resolve<'a>(
         providers,
         routes: HashMap::new(),
     };
+    if let CollisionPolicy::Prefix { budget } = options.policy
+        && budget < CollisionPolicy::MIN_BUDGET
+    {
+        return Err(Error::budget_too_small(budget));
+    }
     let mut owner: HashMap<String, usize> = HashMap::new();
     let mut collisions: Vec<Collision> = Vec::new();
+    // Where each colliding name sits in `collisions`: no linear scan per collision.
+    let mut collision_at: HashMap<String, usize> = HashMap::new();
     for (p, entry) in providers.iter().enumerate() {
         let caps = &entry.capabilities[..options
             .per_provider_cap
@@ -161,13 +172,29 @@ pub fn resolve<'a>(
             if decision.is_allowed() {
                 match owner.get(&name) {
                     Some(&first) => match options.policy {
-                        CollisionPolicy::Error => match collisions.iter_mut().find(|x| x.name == name) {
-                            Some(x) => x.providers.push(entry.name.clone()),
-                            None => collisions.push(Collision {
+                        CollisionPolicy::Error => match collision_at.get(&name) {
+                            Some(&k) => collisions[k].providers.push(entry.name.clone()),
+                            None => {
+                                collision_at.insert(name.clone(), collisions.len());
+                                collisions.push(Collision {
+                                    name: name.clone(),
+                                    providers: vec![providers[first].name.clone(), entry.name.clone()],
+                                });
+                            }
+                        },
+                        // Two different full names that shorten to one exposed name:
+                        // never expose both under it, and never hide one silently.
+                        CollisionPolicy::Prefix { .. } if {
+                            let (fp, fc) = out.routes.get(&name).copied().unwrap_or((first, 0));
+                            let other = &providers[fp].capabilities[fc].key;
+                            providers[fp].name != entry.name || *other != cap.key
+                        } =>
+                        {
+                            collisions.push(Collision {
                                 name: name.clone(),
                                 providers: vec![providers[first].name.clone(), entry.name.clone()],
-                            }),
-                        },
+                            });
+                        }
                         _ => {
                             decision = Decision::Shadowed {
                                 by: providers[first].name.clone(),
@@ -196,14 +223,16 @@ pub fn resolve<'a>(
 }
 
 /// `provider__key`, or, past `budget` bytes, a truncated form ending in a
-/// stable 8-hex-digit hash of the full name, so distinct inputs stay distinct.
+/// stable 16-hex-digit (64-bit) hash of the full name, so distinct inputs stay
+/// distinct; [`resolve`] refuses the astronomically rare case where two still
+/// meet rather than expose both under one name.
 pub fn prefixed_name(provider: &str, key: &str, budget: usize) -> String {
     let full = format!("{provider}__{key}");
     if full.len() <= budget {
         return full;
     }
-    let h = switchboard_model::codec::fnv1a_32(full.as_bytes());
-    let suffix = format!("_{h:08x}");
+    let h = switchboard_model::codec::fnv1a_64(full.as_bytes());
+    let suffix = format!("_{h:016x}");
     let mut keep = budget.saturating_sub(suffix.len());
     while !full.is_char_boundary(keep) {
         keep -= 1;
