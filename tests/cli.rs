@@ -330,3 +330,38 @@ fn validate_reports_every_violation_or_valid() {
     assert_eq!(both.code, 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn invalid_utf8_on_standard_input_is_an_error_body() {
+    let bytes: &[u8] = b"limit=5&status=\xff\xfe";
+    let out = run(["switchboard", "query", "session-templates", "-"], bytes);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout.trim(), @r#"
+    {
+      "object": "error",
+      "ok": false,
+      "status": 400,
+      "code": "invalid_data",
+      "message": "The provided data is invalid.",
+      "entity": "input",
+      "errors": [
+        {
+          "code": "invalid_utf8",
+          "message": "standard input is not UTF-8 (byte 15)",
+          "path": []
+        }
+      ]
+    }
+    "#);
+    // Every command that reads JSON answers the same way.
+    for args in [
+        &["switchboard", "check", "session.template", "-"][..],
+        &["switchboard", "setup", "-"][..],
+        &["switchboard", "tools", "-"][..],
+    ] {
+        let out = run(args.iter().copied(), b"{\"name\": \"\xff\"}");
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        let body: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(body["code"], "invalid_data", "{args:?}");
+    }
+}

@@ -134,3 +134,16 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_leap_second_is_an_error_not_the_next_minute() {
+    for text in [
+        "2016-12-31T23:59:60.000Z",
+        "2016-12-31T23:59:60Z",
+        "2017-01-01T01:59:60+02:00",
+    ] {
+        let err = Timestamp::parse(text).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidTimestamp, "{text}");
+    }
+    insta::assert_snapshot!(Timestamp::parse("2016-12-31T23:59:60.000Z").unwrap_err(), @"`2016-12-31T23:59:60.000Z` is a leap second (`:60`), which these timestamps cannot hold");
+}

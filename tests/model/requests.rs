@@ -211,3 +211,21 @@ fn adding_past_100_active_providers_is_refused() {
     let err = t.ensure_can_add_providers(2).unwrap_err();
     insta::assert_snapshot!(err, @"providers: a template may have at most 100 active providers; it has 99 and 2 more were given");
 }
+
+#[test]
+fn names_of_only_invisible_characters_are_blank() {
+    use switchboard::model::request::Name;
+    for text in [
+        "\u{200B}",
+        " \u{FEFF}\u{2060} ",
+        "\u{0007}\u{0000}",
+        "\u{00AD}\u{200D}",
+    ] {
+        let err = Name::new(text).unwrap_err();
+        assert_eq!(err.kind(), switchboard::model::ErrorKind::BlankName, "{text:?}");
+    }
+    // Visible text around invisible characters is a name.
+    assert_eq!(Name::new("\u{200B}Acme").unwrap().as_str(), "\u{200B}Acme");
+    let err = decode::from_str::<CreateSessionTemplate>("{\"name\": \"\\u200b\\u200b\"}").unwrap_err();
+    insta::assert_snapshot!(err, @"name: name must not be blank");
+}

@@ -307,7 +307,11 @@ fn an_earlier_event_cannot_revive_an_expired_session() {
     assert_eq!(session_status(&expired, late).as_str(), "expired");
     let step = expired.steps[0].id.clone();
     let child = expired.steps[0].child.as_ref().unwrap().id.clone();
-    let earlier = Event::ChildCompleted { step, child, completion: Box::default() };
+    let earlier = Event::ChildCompleted {
+        step,
+        child,
+        completion: Box::default(),
+    };
     let err = transition(&expired, expired.version, &earlier, started.updated_at).unwrap_err();
     insta::assert_snapshot!(err, @"the event at 2026-01-01T10:01:00.000Z is earlier than the session's last change at 2026-01-01T10:30:01.000Z; time never runs backwards");
 }
@@ -316,7 +320,18 @@ fn an_earlier_event_cannot_revive_an_expired_session() {
 fn an_expiry_past_the_year_9999_is_an_error_not_a_session_born_expired() {
     let doc = example();
     let now = Timestamp::parse("9999-12-31T23:59:00.000Z").unwrap();
-    let err = create(&doc.create, IntegrationRules { active: true, ..Default::default() }, &doc.integration.providers, doc.ids.clone(), now, Policy::default()).unwrap_err();
+    let err = create(
+        &doc.create,
+        IntegrationRules {
+            active: true,
+            ..Default::default()
+        },
+        &doc.integration.providers,
+        doc.ids.clone(),
+        now,
+        Policy::default(),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidExpiry);
     insta::assert_snapshot!(err, @"a session created at 9999-12-31T23:59:00.000Z cannot expire within the years 0000 to 9999");
 }

@@ -210,7 +210,11 @@ fn an_empty_key_rule_denies_instead_of_allowing_everything() {
     // The same for prompts and resource URIs.
     for (rule, kind, key) in [
         (Rule::PromptKeys { keys: vec![] }, Kind::Prompt, "summarize"),
-        (Rule::ResourceUris { uris: vec![] }, Kind::ResourceRead, "file:///a.txt"),
+        (
+            Rule::ResourceUris { uris: vec![] },
+            Kind::ResourceRead,
+            "file:///a.txt",
+        ),
     ] {
         let f = CompiledFilter::compile(&ToolFilter::from_rules(vec![rule]), &[]).unwrap();
         assert_eq!(f.evaluate(&Capability::new(kind, key)), None, "{kind}");
@@ -239,7 +243,10 @@ fn prefixed_names_carry_a_64_bit_hash() {
     let name = prefixed_name("github", &"x".repeat(100), 40);
     assert_eq!(name.len(), 40);
     let suffix = &name[name.len() - 17..];
-    assert!(suffix.starts_with('_') && suffix[1..].bytes().all(|b| b.is_ascii_hexdigit()), "{name}");
+    assert!(
+        suffix.starts_with('_') && suffix[1..].bytes().all(|b| b.is_ascii_hexdigit()),
+        "{name}"
+    );
 }
 
 #[test]
@@ -252,7 +259,14 @@ fn the_error_policy_collects_many_collisions_in_linear_time() {
             ..ProviderEntry::default()
         })
         .collect();
-    let err = resolve(&providers, &ResolveOptions { policy: CollisionPolicy::Error, per_provider_cap: None }).unwrap_err();
+    let err = resolve(
+        &providers,
+        &ResolveOptions {
+            policy: CollisionPolicy::Error,
+            per_provider_cap: None,
+        },
+    )
+    .unwrap_err();
     assert_eq!(err.collisions_found().len(), 50);
     assert!(err.collisions_found().iter().all(|c| c.providers.len() == 2_000));
 }

@@ -78,8 +78,19 @@ pub(crate) fn query(
 ) -> Result<String, Failure> {
     use switchboard_query::{IntegrationSetupSessions, SessionTemplateProviders, SessionTemplates};
     let input = if input == "-" {
-        String::from_utf8(stdin.to_vec())
-            .map_err(|_| Failure::Other("standard input is not UTF-8".to_owned()))?
+        String::from_utf8(stdin.to_vec()).map_err(|e| {
+            Failure::Invalid(Box::new(ErrorBody::invalid_data(
+                "input",
+                vec![switchboard_model::error::FieldError::new(
+                    "invalid_utf8",
+                    format!(
+                        "standard input is not UTF-8 (byte {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                    Vec::new(),
+                )],
+            )))
+        })?
     } else {
         input.to_owned()
     };

@@ -37,11 +37,32 @@ pub const MAX_TEMPLATE_PROVIDERS: usize = 100;
 #[serde(transparent)]
 pub struct Name(String);
 
+/// Whether `c` shows nothing: whitespace, a control character, or a
+/// zero-width or formatting character.
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFF8}'
+        )
+}
+
 impl Name {
     /// Trims `text`; fails if nothing is left.
     pub fn new(text: &str) -> Result<Name, crate::Error> {
         let t = text.trim();
-        if t.is_empty() {
+        // Control and invisible characters alone (zero-width spaces, a BOM) are blank too.
+        if t.chars().all(invisible) {
             Err(crate::Error::blank_name())
         } else {
             Ok(Name(t.to_owned()))

@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 
 use crate::error::{Error, shorten};
 
@@ -26,6 +26,12 @@ pub(crate) enum TimestampProblem {
         found: String,
         /// Extra advice, such as for a `+` that became a space.
         hint: &'static str,
+    },
+    /// A leap second (`:60`), which a millisecond timestamp cannot hold.
+    #[error("`{found}` is a leap second (`:60`), which these timestamps cannot hold")]
+    LeapSecond {
+        /// The offending text.
+        found: String,
     },
     /// Outside the years 0000 to 9999 once converted to UTC.
     #[error("`{found}` is outside the years 0000 to 9999 in UTC")]
@@ -91,6 +97,11 @@ impl Timestamp {
                 ""
             },
         })?;
+        // chrono reads `:60` as a leap second; UTC milliseconds have none, and
+        // turning it into the next minute would change the value silently.
+        if parsed.nanosecond() >= 1_000_000_000 {
+            return Err(TimestampProblem::LeapSecond { found: shorten(text) }.into());
+        }
         Timestamp::from_datetime(parsed.with_timezone(&Utc))
             .ok_or_else(|| TimestampProblem::OutOfRange { found: shorten(text) }.into())
     }

@@ -352,7 +352,9 @@ pub enum Error {
         now: Timestamp,
     },
     /// The event is dated before the state's last change.
-    #[error("the event at {at} is earlier than the session's last change at {last}; time never runs backwards")]
+    #[error(
+        "the event at {at} is earlier than the session's last change at {last}; time never runs backwards"
+    )]
     OutOfOrder {
         /// The event's time.
         at: Timestamp,
@@ -458,7 +460,8 @@ impl ApiError for Error {
             let message = format!("{place}: {}", body.message);
             return body.with_message(message);
         }
-        if let Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } | Error::ExpiryOverflow { .. } = self {
+        if let Error::ExpiryInPast { .. } | Error::ExpiryTooLate { .. } | Error::ExpiryOverflow { .. } = self
+        {
             let path = vec![switchboard_model::error::PathSegment::from("expires_at")];
             let error = switchboard_model::error::FieldError::new("invalid_date", self.to_string(), path);
             return ErrorBody::invalid_data("body", vec![error]);

@@ -184,11 +184,12 @@ pub fn resolve<'a>(
                         },
                         // Two different full names that shorten to one exposed name:
                         // never expose both under it, and never hide one silently.
-                        CollisionPolicy::Prefix { .. } if {
-                            let (fp, fc) = out.routes.get(&name).copied().unwrap_or((first, 0));
-                            let other = &providers[fp].capabilities[fc].key;
-                            providers[fp].name != entry.name || *other != cap.key
-                        } =>
+                        CollisionPolicy::Prefix { .. }
+                            if {
+                                let (fp, fc) = out.routes.get(&name).copied().unwrap_or((first, 0));
+                                let other = &providers[fp].capabilities[fc].key;
+                                providers[fp].name != entry.name || *other != cap.key
+                            } =>
                         {
                             collisions.push(Collision {
                                 name: name.clone(),
