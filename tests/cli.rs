@@ -365,3 +365,17 @@ fn invalid_utf8_on_standard_input_is_an_error_body() {
         assert_eq!(body["code"], "invalid_data", "{args:?}");
     }
 }
+
+#[test]
+fn a_key_cannot_forge_a_table_row_or_drive_the_terminal() {
+    let doc = r#"{"providers": [{"name": "evil", "template_provider_id": "stp_1", "tools": [
+        {"tool": {"object": "provider.tool", "id": "pto_1", "key": "fake\nROW  evil  yes  allowed\u001b[2J",
+         "name": "x", "description": null, "capabilities": {}, "constraints": [], "instructions": [],
+         "input_schema": null, "output_schema": null, "tags": null, "specification_id": "psp_1",
+         "provider_id": "pro_1", "created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"}}]}]}"#;
+    let out = run(["switchboard", "tools", "-", "--format", "table"], doc.as_bytes());
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    assert!(!out.stdout.contains('\u{1b}'));
+    assert!(out.stdout.contains(r"fake\u{a}ROW"), "{}", out.stdout);
+}

@@ -259,3 +259,47 @@ fn messages_are_lowercase() {
     let first = schema.to_string().chars().find(|c| c.is_alphabetic()).unwrap();
     assert!(first.is_lowercase(), "{schema}");
 }
+
+#[test]
+fn private_metadata_values_never_appear_in_an_error() {
+    use switchboard::model::request::CreateIntegrationSetupSession;
+    for body in [
+        r#"{"integration_id": "int_1", "name": "a", "private_metadata": "sk_live_SECRET"}"#,
+        r#"{"integration_id": "int_1", "name": "a", "private_metadata": ["sk_live_SECRET"]}"#,
+        r#"{"integration_id": "int_1", "name": "a", "private_metadata": 4242424242}"#,
+    ] {
+        let err = switchboard::model::decode::from_str::<CreateIntegrationSetupSession>(body).unwrap_err();
+        let text = format!("{err} {}", serde_json::to_string(&err.error_body()).unwrap());
+        assert!(!text.contains("SECRET") && !text.contains("4242424242"), "{text}");
+        assert_eq!(
+            err.errors()[0].path,
+            vec![switchboard::model::error::PathSegment::from("private_metadata")]
+        );
+    }
+    // Type errors name types, not values, everywhere.
+    let err = switchboard::model::decode::from_str::<CreateIntegrationSetupSession>(
+        r#"{"integration_id": "int_1", "name": "a", "metadata": "a value"}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"metadata: expected a map, received string");
+}
+
+#[test]
+fn a_megabyte_of_input_makes_a_small_error_body() {
+    use switchboard::model::request::CreateSessionTemplate;
+    // A huge value in an enum position, and a hundred thousand unknown keys.
+    let huge = "x".repeat(1 << 20);
+    let body = format!(r#"{{"name": "a", "providers": [{{"provider_deployment_id": "{huge}"}}]}}"#);
+    let err = switchboard::model::decode::from_str::<CreateSessionTemplate>(&body).unwrap_err();
+    assert!(serde_json::to_string(&err.error_body()).unwrap().len() < 2_000);
+    let mut many = String::from(r#"{"name": "a""#);
+    for i in 0..100_000 {
+        many.push_str(&format!(r#", "k{i}": 1"#));
+    }
+    many.push_str(&format!(r#", "{huge}": 1}}"#));
+    let err = switchboard::model::decode::from_str_strict::<CreateSessionTemplate>(&many).unwrap_err();
+    let errors = err.errors();
+    assert_eq!(errors.len(), 101);
+    assert_eq!(errors[100].code, "too_many_errors");
+    assert!(serde_json::to_string(&err.error_body()).unwrap().len() < 64 * 1024);
+}

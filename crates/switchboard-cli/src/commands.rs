@@ -244,7 +244,26 @@ pub(crate) fn validate(schema: &str, instance: &str, stdin: &[u8]) -> Result<Str
 }
 
 /// An aligned plain-text table; the last column is not padded.
+/// A cell as the terminal shows it: control characters (a newline that would
+/// forge a row, an escape that would drive the terminal) written as `\u{..}`.
+fn printable(cell: &str) -> String {
+    if !cell.chars().any(char::is_control) {
+        return cell.to_owned();
+    }
+    cell.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
+    let rows: Vec<[String; N]> = rows.iter().map(|r| r.each_ref().map(|c| printable(c))).collect();
+    let rows = &rows[..];
     let mut widths = header.map(str::len);
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

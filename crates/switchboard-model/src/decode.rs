@@ -21,7 +21,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, FieldError, PathSegment};
+use crate::error::{Error, FieldError, PathSegment, shorten};
 
 /// What to do with keys the target type does not know.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,16 +102,28 @@ fn tracked<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, 
         return Err(from_json_error(&e, Vec::new()));
     }
     if !ignored.is_empty() {
-        let errors = ignored
+        let total = ignored.len();
+        let mut errors: Vec<FieldError> = ignored
             .into_iter()
+            .take(MAX_FIELD_ERRORS)
             .map(|path| {
                 let key = match path.last() {
-                    Some(PathSegment::Key(k)) => k.clone(),
+                    Some(PathSegment::Key(k)) => shorten(k),
                     _ => String::new(),
                 };
-                FieldError::new("unrecognized_keys", format!("unknown key `{key}`"), path)
+                FieldError::new("unrecognized_keys", format!("unknown key `{key}`"), bounded(path))
             })
             .collect();
+        if total > MAX_FIELD_ERRORS {
+            errors.push(FieldError::new(
+                "too_many_errors",
+                format!(
+                    "{} more unknown keys; the first {MAX_FIELD_ERRORS} are listed",
+                    total - MAX_FIELD_ERRORS
+                ),
+                Vec::new(),
+            ));
+        }
         return Err(Error::invalid(errors));
     }
     Ok(value)
@@ -159,8 +171,36 @@ fn ignored_path(p: &serde_ignored::Path<'_>) -> Vec<PathSegment> {
     out
 }
 
+/// The most field errors one body lists; past it, a last entry says how many more.
+pub const MAX_FIELD_ERRORS: usize = 100;
+
+/// The longest message of one field error, in bytes (quoted input is cut first).
+pub const MAX_MESSAGE_LEN: usize = 256;
+
+/// A path whose keys are at most [`MAX_MESSAGE_LEN`] bytes each: a
+/// megabyte-long key must not make a megabyte-long error body.
+fn bounded(mut path: Vec<PathSegment>) -> Vec<PathSegment> {
+    for seg in &mut path {
+        if let PathSegment::Key(k) = seg
+            && k.len() > MAX_MESSAGE_LEN
+        {
+            *k = crate::error::shorten_to(k, MAX_MESSAGE_LEN);
+        }
+    }
+    path
+}
+
+/// Whether a path lies inside `private_metadata`, whose values never appear in an error.
+fn is_private(path: &[PathSegment]) -> bool {
+    path.iter()
+        .any(|p| matches!(p, PathSegment::Key(k) if k == "private_metadata"))
+}
+
 /// Turns a serde_json error into a field error: strips the position suffix,
 /// classifies the message, and moves a missing field's name into the path.
+/// A message never quotes a value for a type error (`expected a map, received
+/// a string`), never quotes anything under `private_metadata`, and is never
+/// longer than [`MAX_MESSAGE_LEN`].
 fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeError {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
@@ -180,9 +220,11 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
         err.received = Some("undefined".to_owned());
     } else if let Some(rest) = err.message.strip_prefix("invalid type: ") {
         if let Some((received, expected)) = rest.split_once(", expected ") {
+            let (received, expected) = (json_type_name(received), shorten(expected));
             err.code = "invalid_type".to_owned();
-            err.received = Some(json_type_name(received).to_owned());
-            err.expected = Some(expected.to_owned());
+            err.message = format!("expected {expected}, received {received}");
+            err.received = Some(received.to_owned());
+            err.expected = Some(expected);
         }
     } else if err.message.starts_with("unknown variant") || err.message.starts_with("unknown ") {
         err.code = "invalid_enum_value".to_owned();
@@ -199,7 +241,17 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
     } else if err.message.starts_with("recursion limit") {
         err.code = "too_deep".to_owned();
     }
-    err.path = path;
+    if is_private(&path) && err.code != "missing_field" {
+        // Say what is wrong, never what was sent.
+        err.message = match (&err.expected, &err.received) {
+            (Some(e), Some(r)) => format!("expected {e}, received {r}"),
+            _ => format!("private metadata is not valid ({})", err.code),
+        };
+    }
+    if err.message.len() > MAX_MESSAGE_LEN {
+        err.message = crate::error::shorten_to(&err.message, MAX_MESSAGE_LEN);
+    }
+    err.path = bounded(path);
     Error::invalid(vec![err])
 }
 

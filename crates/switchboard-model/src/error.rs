@@ -82,7 +82,12 @@ impl ErrorCode {
 
 /// Shortens `text` to at most 64 bytes (on a character boundary) for an error message.
 pub fn shorten(text: &str) -> String {
-    let mut end = text.len().min(64);
+    shorten_to(text, 64)
+}
+
+/// Shortens `text` to at most `max` bytes (on a character boundary), marking a cut with `...`.
+pub fn shorten_to(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
