@@ -446,3 +446,18 @@ proptest::proptest! {
         proptest::prop_assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
     }
 }
+
+#[test]
+fn a_bracket_nested_too_deep_is_reported_at_the_deepest_valid_path() {
+    let e = ListQuery::<SessionTemplates>::decode("created_at[gt][x]=2026-01-01T00:00:00.000Z").unwrap_err();
+    assert_eq!(e.errors()[0].code, "too_deep");
+    assert_eq!(
+        serde_json::to_value(&e.errors()[0].path).unwrap(),
+        json!(["created_at", "gt"])
+    );
+    let e = ListQuery::<SessionTemplates>::decode("status%5B0%5D%5B1%5D%5B2%5D=active").unwrap_err();
+    assert_eq!(
+        serde_json::to_value(&e.errors()[0].path).unwrap(),
+        json!(["status", "0"])
+    );
+}

@@ -303,3 +303,17 @@ fn a_megabyte_of_input_makes_a_small_error_body() {
     assert_eq!(errors[100].code, "too_many_errors");
     assert!(serde_json::to_string(&err.error_body()).unwrap().len() < 64 * 1024);
 }
+
+#[test]
+fn nesting_past_the_json_limit_is_too_deep() {
+    use switchboard::model::request::CreateSessionTemplate;
+    let body = format!(
+        r#"{{"name": "a", "metadata": {}1{}}}"#,
+        r#"{"a":"#.repeat(200),
+        "}".repeat(200)
+    );
+    let err = switchboard::model::decode::from_str::<CreateSessionTemplate>(&body).unwrap_err();
+    let e = &err.errors()[0];
+    assert_eq!(e.code, "too_deep");
+    insta::assert_snapshot!(e.message, @"the document nests more than 128 levels");
+}

@@ -206,7 +206,11 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
     let mut err = FieldError::new("invalid_value", message, Vec::new());
-    if e.is_syntax() || e.is_eof() || e.is_io() {
+    if err.message.starts_with("recursion limit") {
+        // serde_json classifies its nesting limit as a syntax error; it is a limit.
+        err.code = "too_deep".to_owned();
+        err.message = "the document nests more than 128 levels".to_owned();
+    } else if e.is_syntax() || e.is_eof() || e.is_io() {
         err.code = "invalid_json".to_owned();
         err.message = format!("{} at line {} column {}", err.message, e.line(), e.column());
     } else if let Some(field) = err
@@ -238,8 +242,6 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
         err.code = "invalid_length".to_owned();
     } else if err.message.starts_with("duplicate field") {
         err.code = "duplicate_key".to_owned();
-    } else if err.message.starts_with("recursion limit") {
-        err.code = "too_deep".to_owned();
     }
     if is_private(&path) && err.code != "missing_field" {
         // Say what is wrong, never what was sent.

@@ -252,6 +252,8 @@ fn split_brackets<'a>(
     // Then `[x]` groups back to back up to the end of the key.
     let mut groups = 0usize;
     let mut first_inner = (0, 0);
+    // The groups within the depth limit, for the error's path.
+    let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut i = open;
     while i < b.len() {
         let Some((b'[', len_open)) = bracket_at(b, i) else {
@@ -272,12 +274,22 @@ fn split_brackets<'a>(
         if groups == 0 {
             first_inner = (inner_start, close.0);
         }
+        if 1 + groups < limits.max_depth {
+            kept.push((inner_start, close.0));
+        }
         groups += 1;
         i = close.0 + close.1;
     }
     let depth = 1 + groups;
     let name = percent_decode(&key[..open]);
     if depth > limits.max_depth {
+        // The error sits at the deepest path that is within the limit:
+        // `created_at[gt][x]` at `["created_at", "gt"]`.
+        let mut path = vec![PathSegment::Key(shorten(&name))];
+        path.extend(
+            kept.iter()
+                .map(|&(a, z)| PathSegment::Key(shorten(&percent_decode(&key[a..z])))),
+        );
         return Err(QueryError::invalid(
             "too_deep",
             format!(
@@ -285,7 +297,7 @@ fn split_brackets<'a>(
                 shorten(&percent_decode(key)),
                 limits.max_depth
             ),
-            vec![PathSegment::Key(name.into_owned())],
+            path,
         ));
     }
     Ok((name, classify_inner(&key[first_inner.0..first_inner.1])))
