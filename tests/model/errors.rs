@@ -114,7 +114,7 @@ fn wrong_json_type_names_expected_and_received() {
         ("invalid_type", Some("a sequence"), Some("string"))
     );
     let tool = decode::from_str::<ProviderTool>("[]").unwrap_err();
-    insta::assert_snapshot!(tool, @"(root): expected an object, found an array");
+    insta::assert_snapshot!(tool, @"(root): expected an object, received array");
 }
 
 #[test]
@@ -316,4 +316,53 @@ fn nesting_past_the_json_limit_is_too_deep() {
     let e = &err.errors()[0];
     assert_eq!(e.code, "too_deep");
     insta::assert_snapshot!(e.message, @"the document nests more than 128 levels");
+}
+
+/// serde's derive would read a struct from an array by field order; the wire
+/// has no such shape, at any depth, in any mode, in any document.
+#[test]
+fn a_json_array_is_never_an_object() {
+    use switchboard::model::decode;
+    use switchboard::model::request::{CreateSessionTemplate, UpdateSessionTemplate};
+    let update = r#"["hacked", "desc", {"a": 1}]"#;
+    for strict in [false, true] {
+        let err = if strict {
+            decode::from_str_strict::<UpdateSessionTemplate>(update).unwrap_err()
+        } else {
+            decode::from_str::<UpdateSessionTemplate>(update).unwrap_err()
+        };
+        assert_eq!(
+            err.to_string(),
+            "(root): expected an object, received array",
+            "strict: {strict}"
+        );
+    }
+    // Nested: a provider entry given as an array.
+    let err = decode::from_str::<CreateSessionTemplate>(
+        r#"{"name": "a", "providers": [["pde_1", null, null, []]]}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"providers[0]: expected an object, received array");
+    // Through `from_value` too.
+    let err = decode::from_value::<UpdateSessionTemplate>(&serde_json::json!(["x"])).unwrap_err();
+    assert_eq!(err.errors()[0].code, "invalid_type");
+    // The command's documents: a scenario and a tools document.
+    for (args, doc) in [
+        (
+            &["switchboard", "setup", "-"][..],
+            r#"[{"id": "int_1"}, [], {}, "2026-01-01T00:00:00Z", []]"#,
+        ),
+        (
+            &["switchboard", "tools", "-"][..],
+            r#"{"providers": [["slack", "stp_1"]]}"#,
+        ),
+    ] {
+        let out = switchboard_cli::run(args.iter().copied(), doc.as_bytes());
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("expected an object, received array"),
+            "{}",
+            out.stdout
+        );
+    }
 }

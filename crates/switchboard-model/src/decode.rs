@@ -23,6 +23,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, FieldError, PathSegment, shorten};
 
+mod objects_only;
+
+use objects_only::ObjectsOnly;
+
 /// What to do with keys the target type does not know.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum UnknownKeys {
@@ -59,10 +63,12 @@ pub fn from_slice_with<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -
         // Fast path: plain serde_json, reading a `&str` so that UTF-8 is checked once for
         // the whole input rather than string by string. Only a failure pays for path
         // tracking, by decoding again.
-        UnknownKeys::Ignore => match std::str::from_utf8(json)
-            .map_err(|_| ())
-            .and_then(|s| serde_json::from_str(s).map_err(|_| ()))
-        {
+        UnknownKeys::Ignore => match std::str::from_utf8(json).map_err(|_| ()).and_then(|s| {
+            let mut de = serde_json::Deserializer::from_str(s);
+            let value = T::deserialize(ObjectsOnly(&mut de)).map_err(|_| ())?;
+            de.end().map_err(|_| ())?;
+            Ok(value)
+        }) {
             Ok(v) => Ok(v),
             Err(_) => Err(tracked::<T>(json, UnknownKeys::Ignore)
                 .err()
@@ -90,8 +96,11 @@ fn tracked<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, 
     let result = {
         let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
         match unknown {
-            UnknownKeys::Ignore => T::deserialize(tracked),
-            UnknownKeys::Reject => serde_ignored::deserialize(tracked, |p| ignored.push(ignored_path(&p))),
+            UnknownKeys::Ignore => T::deserialize(ObjectsOnly(tracked)),
+            UnknownKeys::Reject => {
+                let mut note = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
+                T::deserialize(ObjectsOnly(serde_ignored::Deserializer::new(tracked, &mut note)))
+            }
         }
     };
     let value = match result {
@@ -133,7 +142,7 @@ fn tracked<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, 
 pub fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
     let mut track = serde_path_to_error::Track::new();
     let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
-    T::deserialize(tracked).map_err(|e| from_json_error(&e, convert_path(&track.path())))
+    T::deserialize(ObjectsOnly(tracked)).map_err(|e| from_json_error(&e, convert_path(&track.path())))
 }
 
 fn convert_path(path: &serde_path_to_error::Path) -> Vec<PathSegment> {
@@ -232,12 +241,6 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
         }
     } else if err.message.starts_with("unknown variant") || err.message.starts_with("unknown ") {
         err.code = "invalid_enum_value".to_owned();
-    } else if err.message.starts_with("invalid length") && err.message.contains("expected struct ") {
-        // serde would read a struct from an array by position; name what the wire means instead.
-        err.code = "invalid_type".to_owned();
-        err.message = "expected an object, found an array".to_owned();
-        err.expected = Some("object".to_owned());
-        err.received = Some("array".to_owned());
     } else if err.message.starts_with("invalid length") {
         err.code = "invalid_length".to_owned();
     } else if err.message.starts_with("duplicate field") {
