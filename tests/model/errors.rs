@@ -366,3 +366,43 @@ fn a_json_array_is_never_an_object() {
         );
     }
 }
+
+#[test]
+fn a_rule_with_a_key_given_twice_is_an_error_at_that_key() {
+    use switchboard::model::decode;
+    use switchboard::model::request::CreateSessionTemplate;
+    for (body, path) in [
+        (
+            r#"{"type": "tool_keys", "keys": ["a"], "keys": ["b"]}"#,
+            "providers[0].tool_filters.keys",
+        ),
+        (
+            r#"{"type": "tool_keys", "type": "tool_regex", "keys": ["a"]}"#,
+            "providers[0].tool_filters.type",
+        ),
+    ] {
+        let doc = format!(
+            r#"{{"name": "a", "providers": [{{"provider_deployment_id": "pde_1", "tool_filters": {body}}}]}}"#
+        );
+        let err = decode::from_str::<CreateSessionTemplate>(&doc).unwrap_err();
+        assert_eq!(err.path_string(), path, "{err}");
+        assert!(err.to_string().contains("duplicate key"), "{err}");
+    }
+}
+
+#[test]
+fn strict_mode_reports_a_field_that_does_not_belong_to_the_rule_type() {
+    use switchboard::model::decode;
+    use switchboard::model::request::CreateSessionTemplate;
+    let doc = r#"{"name": "a", "providers": [{"provider_deployment_id": "pde_1",
+        "tool_filters": {"type": "tool_regex", "pattern": "^a", "keys": ["x"]}}]}"#;
+    // Lenient: passed over, as the live service does.
+    let body = decode::from_str::<CreateSessionTemplate>(doc).unwrap();
+    assert_eq!(
+        body.providers[0].tool_filters().rules(),
+        [switchboard::model::filter::Rule::ToolRegex { pattern: "^a".into() }]
+    );
+    // Strict: reported with its path.
+    let err = decode::from_str_strict::<CreateSessionTemplate>(doc).unwrap_err();
+    insta::assert_snapshot!(err, @"providers[0].tool_filters.keys: unknown key `keys`");
+}

@@ -118,7 +118,37 @@ struct RawFilter {
     legacy_tool_keys: Option<Vec<String>>,
 }
 
+/// A second value for a key already read: an error at that key's path.
+struct Duplicate<'k>(&'k str);
+
+impl<'de> DeserializeSeed<'de> for Duplicate<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        IgnoredAny::deserialize(d)?;
+        Err(de::Error::custom(format_args!(
+            "duplicate key `{}` in a rule",
+            self.0
+        )))
+    }
+}
+
+/// Whether a rule of `kind` has a field `key` (`None`: any, the kind is not known yet).
+fn belongs(kind: Option<&str>, key: &str) -> bool {
+    match (kind, key) {
+        (None, _) => true,
+        (Some("tool_keys" | "prompt_keys"), "keys") => true,
+        (Some("resource_uris"), "uris") => true,
+        (Some("tool_regex" | "prompt_regex" | "resource_regex"), "pattern") => true,
+        // Whole filters (`allow_all`, `filter`) have none of a rule's fields.
+        _ => false,
+    }
+}
+
 impl RawFilter {
+    /// Reads every key of a filter or rule object. A key given twice is an
+    /// error at that key. A rule's field that does not belong to its type
+    /// (`keys` on a `tool_regex`) is passed over as unknown, so strict mode
+    /// reports it, when `type` comes first, as every encoder writes it.
     fn read<'de, A: MapAccess<'de>>(
         mut map: A,
         types: &'static [&'static str],
@@ -126,8 +156,24 @@ impl RawFilter {
     ) -> Result<RawFilter, A::Error> {
         let mut raw = RawFilter::default();
         while let Some(key) = map.next_key::<String>()? {
+            let seen = match key.as_str() {
+                "type" => raw.kind.is_some(),
+                "keys" => raw.keys.is_some(),
+                "uris" => raw.uris.is_some(),
+                "pattern" => raw.pattern.is_some(),
+                "filters" => raw.filters.is_some(),
+                "tool_keys" => raw.legacy_tool_keys.is_some(),
+                _ => false,
+            };
+            if seen {
+                map.next_value_seed(Duplicate(&key))?;
+                continue;
+            }
             match key.as_str() {
                 "type" => raw.kind = Some(map.next_value_seed(TypeSeed(types))?),
+                "keys" | "uris" | "pattern" if !belongs(raw.kind, &key) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
                 "keys" => raw.keys = Some(map.next_value_seed(ItemsSeed)?),
                 "uris" => raw.uris = Some(map.next_value_seed(ItemsSeed)?),
                 "pattern" => raw.pattern = Some(map.next_value_seed(PatternSeed)?),
