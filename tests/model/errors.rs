@@ -406,3 +406,38 @@ fn strict_mode_reports_a_field_that_does_not_belong_to_the_rule_type() {
     let err = decode::from_str_strict::<CreateSessionTemplate>(doc).unwrap_err();
     insta::assert_snapshot!(err, @"providers[0].tool_filters.keys: unknown key `keys`");
 }
+
+/// A pattern that cannot run in linear time is refused by the request
+/// decoders themselves, at the rule's path, so a server refuses it on write;
+/// a response keeps whatever the service stored.
+#[test]
+fn filters_are_checked_when_written() {
+    use switchboard::model::decode;
+    use switchboard::model::filter::ToolFilter;
+    use switchboard::model::request::{CreateSessionTemplate, UpdateSessionTemplateProvider};
+    for (pattern, reason) in [
+        (r"^(?=a)", "look-around"),
+        (r"(a)\\1", "back-references"),
+        (r"abc\\", "lone"),
+    ] {
+        let doc = format!(
+            r#"{{"name": "a", "providers": [{{"provider_deployment_id": "pde_1",
+                "tool_filters": [{{"type": "tool_keys", "keys": ["x"]}}, {{"type": "tool_regex", "pattern": "{pattern}"}}]}}]}}"#
+        );
+        let err = decode::from_str::<CreateSessionTemplate>(&doc).unwrap_err();
+        let e = &err.errors()[0];
+        assert_eq!(e.code, "invalid_pattern", "{pattern}");
+        assert_eq!(err.path_string(), "providers[0].tool_filters[1].pattern");
+        assert!(e.message.contains(reason), "{}", e.message);
+    }
+    let err = decode::from_str::<UpdateSessionTemplateProvider>(
+        r#"{"tool_filters": {"type": "prompt_regex", "pattern": "(?<!x)y"}}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"tool_filters.pattern: pattern `(?<!x)y`: look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) cannot run in linear time and is not supported");
+    // The output form decodes what the service stored.
+    let stored: ToolFilter =
+        decode::from_str(r#"{"type": "filter", "filters": [{"type": "tool_regex", "pattern": "^(?=a)"}]}"#)
+            .unwrap();
+    assert_eq!(stored.rules().unwrap().len(), 1);
+}

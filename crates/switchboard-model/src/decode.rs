@@ -239,6 +239,8 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
             err.received = Some(received.to_owned());
             err.expected = Some(expected);
         }
+    } else if err.message.starts_with("pattern `") {
+        err.code = "invalid_pattern".to_owned();
     } else if err.message.starts_with("unknown variant") || err.message.starts_with("unknown ") {
         err.code = "invalid_enum_value".to_owned();
     } else if err.message.starts_with("invalid length") {

@@ -60,6 +60,7 @@ pub mod integration;
 pub mod json;
 pub mod objects;
 pub mod patch;
+pub mod pattern;
 pub mod request;
 pub mod tags;
 pub mod timestamp;

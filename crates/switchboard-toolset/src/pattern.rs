@@ -20,128 +20,17 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-/// Compiled size limit of one rule's regex, in bytes.
-pub const MAX_COMPILED_SIZE: usize = 256 * 1024;
+pub use switchboard_model::pattern::{MAX_COMPILED_SIZE, PatternReason};
 
-/// Why a pattern cannot be used: the reason inside a
-/// [`crate::ErrorKind::InvalidPattern`] error.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PatternReason {
-    /// `(?=`, `(?!`, `(?<=`, `(?<!`.
-    #[error("look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) cannot run in linear time and is not supported")]
-    LookAround,
-    /// `\1`, `\k<name>`.
-    #[error("back-references (`\\1`, `\\k<name>`) cannot run in linear time and are not supported")]
-    Backreference,
-    /// The pattern ends in a lone `\`.
-    #[error("the pattern ends with a lone `\\`")]
-    TrailingBackslash,
-    /// The regex engine refused the translated pattern.
-    #[error("invalid pattern: {0}")]
-    Syntax(String),
-    /// The compiled program is larger than [`MAX_COMPILED_SIZE`].
-    #[error("the pattern compiles to more than the limit of {MAX_COMPILED_SIZE} bytes")]
-    TooBig,
-}
-
-impl switchboard_model::ApiError for PatternReason {
-    /// `invalid_data` with one `invalid_pattern` error at the root; an
-    /// [`crate::Error`] of kind `InvalidPattern` carries the rule's path.
-    fn error_body(&self) -> switchboard_model::ErrorBody {
-        switchboard_model::ErrorBody::invalid_data(
-            "body",
-            vec![switchboard_model::error::FieldError::new(
-                "invalid_pattern",
-                self.to_string(),
-                Vec::new(),
-            )],
-        )
-    }
-}
-
-/// Translates a JavaScript pattern into `regex` syntax with the same meaning.
+/// Translates a JavaScript pattern into `regex` syntax with the same meaning
+/// (the model's [`switchboard_model::pattern::translate`], with this crate's error).
 pub fn translate(js: &str) -> Result<String, crate::Error> {
     translate_reason(js).map_err(|reason| crate::Error::pattern(Vec::new(), js, reason))
 }
 
 /// [`translate`], with the bare reason.
 pub(crate) fn translate_reason(js: &str) -> Result<String, PatternReason> {
-    let mut out = String::with_capacity(js.len() + 8);
-    let mut chars = js.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(e) = chars.next() else {
-                    return Err(PatternReason::TrailingBackslash);
-                };
-                match e {
-                    'd' if in_class => out.push_str("0-9"),
-                    'w' if in_class => out.push_str("0-9A-Za-z_"),
-                    'D' if in_class => out.push_str("[^0-9]"),
-                    'W' if in_class => out.push_str("[^0-9A-Za-z_]"),
-                    'd' => out.push_str("[0-9]"),
-                    'w' => out.push_str("[0-9A-Za-z_]"),
-                    'D' => out.push_str("[^0-9]"),
-                    'W' => out.push_str("[^0-9A-Za-z_]"),
-                    'b' if in_class => out.push_str("\\x08"), // backspace inside a JS class
-                    'b' => out.push_str("(?-u:\\b)"),
-                    'B' => out.push_str("(?-u:\\B)"),
-                    '1'..='9' if !in_class => return Err(PatternReason::Backreference),
-                    'k' if chars.peek() == Some(&'<') => return Err(PatternReason::Backreference),
-                    // Escaped punctuation means the character itself.
-                    p if p.is_ascii_punctuation() => {
-                        out.push('\\');
-                        out.push(p);
-                    }
-                    other => {
-                        out.push('\\');
-                        out.push(other);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push('[');
-                // `[]` matches nothing and `[^]` anything in JavaScript.
-                if chars.peek() == Some(&'^') {
-                    chars.next();
-                    if chars.peek() == Some(&']') {
-                        chars.next();
-                        in_class = false;
-                        out.pop();
-                        out.push_str("(?s:.)");
-                        continue;
-                    }
-                    out.push('^');
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    in_class = false;
-                    out.pop();
-                    out.push_str("[^\\x00-\\x{10FFFF}]");
-                }
-            }
-            '[' => out.push_str("\\["),
-            ']' if in_class => {
-                in_class = false;
-                out.push(']');
-            }
-            '(' if !in_class && chars.peek() == Some(&'?') => {
-                let rest: String = chars.clone().take(3).collect();
-                if rest.starts_with("?=")
-                    || rest.starts_with("?!")
-                    || rest.starts_with("?<=")
-                    || rest.starts_with("?<!")
-                {
-                    return Err(PatternReason::LookAround);
-                }
-                out.push('(');
-            }
-            other => out.push(other),
-        }
-    }
-    Ok(out)
+    switchboard_model::pattern::translate(js)
 }
 
 /// Compiles translated patterns into one set: case-insensitive, unanchored, size-limited.

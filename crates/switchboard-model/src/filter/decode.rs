@@ -58,8 +58,20 @@ impl<'de> DeserializeSeed<'de> for ItemsSeed {
     }
 }
 
-/// A regex pattern of at most [`MAX_PATTERN_LEN`] bytes.
-struct PatternSeed;
+/// What a rule's patterns must pass while they are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Patterns {
+    /// Responses: whatever the service stored (its JavaScript engine runs
+    /// look-around), within the length limit.
+    Stored,
+    /// Requests: a pattern this platform can run in linear time, checked when
+    /// the filter is written (contract §5.8).
+    Written,
+}
+
+/// A regex pattern of at most [`MAX_PATTERN_LEN`] bytes; in a request, one
+/// that [`crate::pattern::translate`] accepts.
+struct PatternSeed(Patterns);
 
 impl<'de> DeserializeSeed<'de> for PatternSeed {
     type Value = String;
@@ -71,21 +83,51 @@ impl<'de> DeserializeSeed<'de> for PatternSeed {
                 s.len()
             )));
         }
+        if self.0 == Patterns::Written
+            && let Err(reason) = crate::pattern::translate(&s)
+        {
+            return Err(de::Error::custom(format_args!(
+                "pattern `{}`: {reason}",
+                crate::error::shorten(&s)
+            )));
+        }
         Ok(s)
     }
 }
 
 /// A list of rules with at most [`MAX_RULES`] entries.
-struct RulesSeed;
+struct RulesSeed(Patterns);
 
 impl<'de> DeserializeSeed<'de> for RulesSeed {
     type Value = Vec<Rule>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Rule>, D::Error> {
-        d.deserialize_seq(RulesVisitor)
+        d.deserialize_seq(RulesVisitor(self.0))
     }
 }
 
-struct RulesVisitor;
+/// One rule, its patterns checked as the seed says.
+struct RuleSeed(Patterns);
+
+impl<'de> DeserializeSeed<'de> for RuleSeed {
+    type Value = Rule;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Rule, D::Error> {
+        d.deserialize_map(RuleVisitor(self.0))
+    }
+}
+
+struct RuleVisitor(Patterns);
+
+impl<'de> Visitor<'de> for RuleVisitor {
+    type Value = Rule;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rule object such as {\"type\": \"tool_keys\", \"keys\": [...]}")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rule, A::Error> {
+        RawFilter::read(map, RULE_TYPES, false, self.0)?.rule()
+    }
+}
+
+struct RulesVisitor(Patterns);
 
 impl<'de> Visitor<'de> for RulesVisitor {
     type Value = Vec<Rule>;
@@ -94,7 +136,7 @@ impl<'de> Visitor<'de> for RulesVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Rule>, A::Error> {
         let mut out = Vec::new();
-        while let Some(rule) = seq.next_element::<Rule>()? {
+        while let Some(rule) = seq.next_element_seed(RuleSeed(self.0))? {
             if out.len() == MAX_RULES {
                 return Err(de::Error::custom(format_args!(
                     "a filter has more than the limit of {MAX_RULES} rules"
@@ -153,6 +195,7 @@ impl RawFilter {
         mut map: A,
         types: &'static [&'static str],
         whole_filter: bool,
+        patterns: Patterns,
     ) -> Result<RawFilter, A::Error> {
         let mut raw = RawFilter::default();
         while let Some(key) = map.next_key::<String>()? {
@@ -176,8 +219,8 @@ impl RawFilter {
                 }
                 "keys" => raw.keys = Some(map.next_value_seed(ItemsSeed)?),
                 "uris" => raw.uris = Some(map.next_value_seed(ItemsSeed)?),
-                "pattern" => raw.pattern = Some(map.next_value_seed(PatternSeed)?),
-                "filters" if whole_filter => raw.filters = Some(map.next_value_seed(RulesSeed)?),
+                "pattern" => raw.pattern = Some(map.next_value_seed(PatternSeed(patterns))?),
+                "filters" if whole_filter => raw.filters = Some(map.next_value_seed(RulesSeed(patterns))?),
                 "ignore_parent_filters" if whole_filter => {
                     raw.ignore_parent_filters = map.next_value::<Option<bool>>()?
                 }
@@ -236,17 +279,7 @@ impl RawFilter {
 
 impl<'de> Deserialize<'de> for Rule {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Rule;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a rule object such as {\"type\": \"tool_keys\", \"keys\": [...]}")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Rule, A::Error> {
-                RawFilter::read(map, RULE_TYPES, false)?.rule()
-            }
-        }
-        d.deserialize_map(V)
+        d.deserialize_map(RuleVisitor(Patterns::Stored))
     }
 }
 
@@ -259,10 +292,12 @@ impl<'de> Deserialize<'de> for ToolFilter {
                 f.write_str("a tool filter object or an array of rules")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ToolFilter, A::Error> {
-                Ok(ToolFilter::from_rules(RulesVisitor.visit_seq(seq)?))
+                Ok(ToolFilter::from_rules(
+                    RulesVisitor(Patterns::Stored).visit_seq(seq)?,
+                ))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFilter, A::Error> {
-                let raw = RawFilter::read(map, FILTER_TYPES, true)?;
+                let raw = RawFilter::read(map, FILTER_TYPES, true, Patterns::Stored)?;
                 let ignore_parent_filters = raw.ignore_parent_filters.unwrap_or(false);
                 match raw.kind {
                     Some("allow_all" | "v1.allow_all") => Ok(ToolFilter::AllowAll {
@@ -314,12 +349,12 @@ impl<'de> Deserialize<'de> for ToolFiltersInput {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ToolFiltersInput, A::Error> {
                 Ok(ToolFiltersInput {
-                    rules: RulesVisitor.visit_seq(seq)?,
+                    rules: RulesVisitor(Patterns::Written).visit_seq(seq)?,
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFiltersInput, A::Error> {
                 Ok(ToolFiltersInput {
-                    rules: vec![RawFilter::read(map, RULE_TYPES, false)?.rule()?],
+                    rules: vec![RawFilter::read(map, RULE_TYPES, false, Patterns::Written)?.rule()?],
                 })
             }
         }
