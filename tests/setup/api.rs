@@ -345,3 +345,35 @@ fn a_scenario_over_the_event_limit_is_refused() {
     assert_eq!(err.kind(), ErrorKind::Limit);
     insta::assert_snapshot!(err, @"the scenario lists 10001 events, more than the limit of 10000");
 }
+
+proptest::proptest! {
+    /// `apply` changes the state in place exactly as `transition` computes it,
+    /// and leaves it untouched when it refuses.
+    #[test]
+    fn apply_in_place_agrees_with_transition(
+        state in proptest::prelude::any::<SetupState>(),
+        events in proptest::collection::vec((proptest::prelude::any::<Event>(), 0i64..600_000), 1..8),
+    ) {
+        let mut in_place = state.clone();
+        let mut pure = state;
+        for (event, dt) in events {
+            let now = pure.updated_at.checked_add_millis(dt).unwrap();
+            let before = in_place.clone();
+            let version = in_place.version;
+            let a = apply(&mut in_place, version, &event, now);
+            let b = transition(&pure, pure.version, &event, now);
+            match (a, b) {
+                (Ok(ea), Ok((next, eb))) => {
+                    proptest::prop_assert_eq!(ea, eb);
+                    pure = next;
+                    proptest::prop_assert_eq!(&in_place, &pure);
+                }
+                (Err(ea), Err(eb)) => {
+                    proptest::prop_assert_eq!(ea, eb);
+                    proptest::prop_assert_eq!(&in_place, &before, "a refused event changed the state");
+                }
+                (a, b) => proptest::prop_assert!(false, "apply {a:?} but transition {b:?}"),
+            }
+        }
+    }
+}

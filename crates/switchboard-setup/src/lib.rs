@@ -47,9 +47,11 @@ mod render;
 pub mod scenario;
 pub mod secret;
 mod state;
+mod steps;
 
 pub use machine::{
-    DEFAULT_LIFETIME_MILLIS, NewIds, Policy, create, instance_status, session_status, step_status, transition,
+    DEFAULT_LIFETIME_MILLIS, NewIds, Policy, apply, create, instance_status, session_status, step_status,
+    transition,
 };
 pub use render::render;
 pub use state::*;

@@ -2,13 +2,13 @@
 
 use switchboard_model::Timestamp;
 use switchboard_model::enums::{IntegrationInstanceStatus, SetupSessionStatus, SetupStepStatus};
-use switchboard_model::filter::ToolFilter;
 use switchboard_model::id::{
     IdGenerator, IntegrationInstanceId, IntegrationSetupSessionId, IntegrationSetupSessionStepId,
 };
 use switchboard_model::request::CreateIntegrationSetupSession;
 
 use crate::state::*;
+use crate::steps::{apply_step, redelivered, step_of};
 
 /// Default lifetime of a session: 30 minutes.
 pub const DEFAULT_LIFETIME_MILLIS: i64 = 30 * 60 * 1000;
@@ -211,12 +211,32 @@ pub fn instance_status(state: &SetupState) -> IntegrationInstanceStatus {
 /// Applies `event` at `now` to the state at `expected_version`. Returns the
 /// new state (version + 1) and the effects, or, for an event already applied
 /// (a redelivered webhook), the same state and no effects.
+///
+/// This is [`apply`] on a copy; a caller that owns the state and does not
+/// need the old one should call [`apply`], whose cost per event does not
+/// grow with the number of steps.
 pub fn transition(
     state: &SetupState,
     expected_version: u64,
     event: &Event,
     now: Timestamp,
 ) -> Result<(SetupState, Vec<Effect>), Error> {
+    let mut next = state.clone();
+    let effects = apply(&mut next, expected_version, event, now)?;
+    Ok((next, effects))
+}
+
+/// Applies `event` at `now` to `state` in place, if `state` is at
+/// `expected_version`: version + 1 and the effects to carry out, or no change
+/// and no effects for an event already applied. On an error `state` is left
+/// exactly as it was: every check runs before anything changes, and a step
+/// event changes a copy of its one step that replaces the original at the end.
+pub fn apply(
+    state: &mut SetupState,
+    expected_version: u64,
+    event: &Event,
+    now: Timestamp,
+) -> Result<Vec<Effect>, Error> {
     if expected_version != state.version {
         return Err(Error::Conflict {
             expected: expected_version,
@@ -231,7 +251,6 @@ pub fn transition(
             last: state.updated_at,
         });
     }
-    let mut next = state.clone();
     let mut effects = Vec::new();
     let status = session_status(state, now);
     let finished = |event: &Event| Error::Finished {
@@ -240,19 +259,19 @@ pub fn transition(
     };
     match event {
         Event::Archive => match state.ended {
-            Some(Ended::Archived) => return Ok((state.clone(), effects)),
+            Some(Ended::Archived) => return Ok(effects),
             Some(Ended::Deleted) => return Err(finished(event)),
-            None => next.ended = Some(Ended::Archived),
+            None => state.ended = Some(Ended::Archived),
         },
         Event::Delete => match state.ended {
-            Some(Ended::Deleted) => return Ok((state.clone(), effects)),
-            _ => next.ended = Some(Ended::Deleted),
+            Some(Ended::Deleted) => return Ok(effects),
+            _ => state.ended = Some(Ended::Deleted),
         },
         Event::Tick => {
             if status != SetupSessionStatus::Expired || state.expiry_recorded {
-                return Ok((state.clone(), effects));
+                return Ok(effects);
             }
-            next.expiry_recorded = true;
+            state.expiry_recorded = true;
             effects.push(Effect::Record {
                 event: Recorded::Expired,
             });
@@ -260,7 +279,7 @@ pub fn transition(
         step_event => {
             // Every event but `expired` names its step (matched above).
             let Some(step_id) = step_of(step_event) else {
-                return Ok((state.clone(), Vec::new()));
+                return Ok(effects);
             };
             let i = state
                 .steps
@@ -269,27 +288,29 @@ pub fn transition(
                 .ok_or_else(|| Error::UnknownStep(step_id.clone()))?;
             // A redelivered webhook changes nothing.
             if redelivered(&state.steps[i], step_event) {
-                return Ok((state.clone(), Vec::new()));
+                return Ok(effects);
             }
             if status != SetupSessionStatus::Pending {
                 return Err(finished(step_event));
             }
-            apply_step(state, &mut next, i, step_event, now, &mut effects)?;
-            next.steps[i].updated_at = now;
+            let mut step = state.steps[i].clone();
+            apply_step(state, &mut step, i, step_event, now, &mut effects)?;
+            step.updated_at = now;
+            state.steps[i] = step;
         }
     }
-    if !next.completion_recorded && all_configured(&next) && next.ended.is_none() {
-        next.completion_recorded = true;
+    if !state.completion_recorded && all_configured(state) && state.ended.is_none() {
+        state.completion_recorded = true;
         effects.push(Effect::Record {
             event: Recorded::Completed,
         });
         effects.push(Effect::ActivateInstance {
-            instance: next.instance_id.clone(),
+            instance: state.instance_id.clone(),
         });
     }
-    next.version += 1;
-    next.updated_at = now;
-    Ok((next, effects))
+    state.version += 1;
+    state.updated_at = now;
+    Ok(effects)
 }
 
 fn status_name(s: &SetupSessionStatus) -> &'static str {
@@ -300,201 +321,5 @@ fn status_name(s: &SetupSessionStatus) -> &'static str {
         SetupSessionStatus::Archived => "archived",
         SetupSessionStatus::Deleted => "deleted",
         SetupSessionStatus::Other(_) => "finished",
-    }
-}
-
-/// The step an event is about; `None` for session-level events.
-fn step_of(e: &Event) -> Option<&IntegrationSetupSessionStepId> {
-    match e {
-        Event::ChildStarted { step, .. }
-        | Event::ChildCompleted { step, .. }
-        | Event::ChildFailed { step, .. }
-        | Event::ChildExpired { step, .. }
-        | Event::ToolsConfirmed { step }
-        | Event::InstanceProviderCreated { step, .. } => Some(step),
-        Event::Archive | Event::Delete | Event::Tick => None,
-    }
-}
-
-/// Whether the event was already applied to the step (a redelivery).
-fn redelivered(step: &Step, e: &Event) -> bool {
-    let child = step.child.as_ref();
-    let same_child = |id| child.is_some_and(|c| &c.id == id);
-    match e {
-        Event::ChildStarted { child: id, .. } => same_child(id),
-        Event::ChildCompleted {
-            child: id,
-            completion,
-            ..
-        } => {
-            same_child(id)
-                && child.is_some_and(|c| {
-                    c.status == ChildStatus::Completed && c.completion.as_ref() == Some(completion)
-                })
-        }
-        Event::ChildFailed { child: id, .. } => {
-            same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Failed)
-        }
-        Event::ChildExpired { child: id, .. } => {
-            same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Expired)
-        }
-        Event::ToolsConfirmed { .. } => step.tools_confirmed || step.instance_provider.is_some(),
-        Event::InstanceProviderCreated {
-            instance_provider, ..
-        } => step
-            .instance_provider
-            .as_ref()
-            .is_some_and(|r| &r.id == instance_provider),
-        _ => false,
-    }
-}
-
-fn apply_step(
-    state: &SetupState,
-    next: &mut SetupState,
-    i: usize,
-    e: &Event,
-    now: Timestamp,
-    effects: &mut Vec<Effect>,
-) -> Result<(), Error> {
-    let step = &state.steps[i];
-    let refuse = |why: &str| Error::NotAllowed {
-        event: e.name(),
-        step: step.id.clone(),
-        state: why.to_owned(),
-    };
-    if step.instance_provider.is_some() {
-        return Err(refuse("it is configured"));
-    }
-    let current = |id| step.child.as_ref().filter(|c| &c.id == id);
-    match e {
-        Event::ChildStarted { child, .. } => {
-            // A first child, or a replacement after failure or expiry.
-            if let Some(c) = &step.child
-                && !matches!(c.status, ChildStatus::Failed | ChildStatus::Expired)
-            {
-                return Err(refuse("its child has not failed or expired"));
-            }
-            next.steps[i].child = Some(Child {
-                id: child.clone(),
-                status: ChildStatus::Pending,
-                completion: None,
-            });
-            effects.push(Effect::Record {
-                event: Recorded::ProviderStarted,
-            });
-        }
-        Event::ChildCompleted {
-            child, completion, ..
-        } => {
-            if current(child).is_none_or(|c| c.status != ChildStatus::Pending) {
-                return Err(refuse("that child is not its pending child"));
-            }
-            if let Some(c) = next.steps[i].child.as_mut() {
-                c.status = ChildStatus::Completed;
-                c.completion = Some((**completion).clone());
-            }
-            // With tool review, a user who did not choose explicitly confirms first.
-            if !awaits_review(state, completion) {
-                ask_instance_provider(state, step, completion, effects);
-            }
-        }
-        Event::ChildFailed { child, .. } | Event::ChildExpired { child, .. } => {
-            if current(child).is_none_or(|c| c.status != ChildStatus::Pending) {
-                return Err(refuse("that child is not its pending child"));
-            }
-            if let Some(c) = next.steps[i].child.as_mut() {
-                c.status = if matches!(e, Event::ChildFailed { .. }) {
-                    ChildStatus::Failed
-                } else {
-                    ChildStatus::Expired
-                };
-            }
-        }
-        Event::ToolsConfirmed { .. } => {
-            let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
-                return Err(refuse("its child has not completed"));
-            };
-            if !awaits_review(state, completion) {
-                return Err(refuse("its tools are not awaiting review"));
-            }
-            next.steps[i].tools_confirmed = true;
-            ask_instance_provider(state, step, completion, effects);
-        }
-        Event::InstanceProviderCreated {
-            instance_provider, ..
-        } => {
-            let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
-                return Err(refuse("its child has not completed"));
-            };
-            if awaits_review(state, completion) && !step.tools_confirmed {
-                return Err(refuse("its tools await the user's confirmation"));
-            }
-            next.steps[i].instance_provider = Some(InstanceProviderRecord {
-                id: instance_provider.clone(),
-                spec: spec(state, step, completion),
-                created_at: now,
-            });
-        }
-        Event::Archive | Event::Delete | Event::Tick => {}
-    }
-    Ok(())
-}
-
-/// With tool review on, a completion the user did not choose explicitly waits for confirmation.
-fn awaits_review(state: &SetupState, completion: &Completion) -> bool {
-    state.configuration.tool_filters.enabled && !completion.explicit
-}
-
-fn ask_instance_provider(
-    state: &SetupState,
-    step: &Step,
-    completion: &Completion,
-    effects: &mut Vec<Effect>,
-) {
-    effects.push(Effect::CreateInstanceProvider {
-        step: step.id.clone(),
-        spec: Box::new(spec(state, step, completion)),
-    });
-    effects.push(Effect::Record {
-        event: Recorded::ProviderCompleted,
-    });
-}
-
-/// What the instance provider gets (contract §4.3): the child's config or the
-/// integration provider's; the child's auth config; the chosen filter only
-/// when custom filters are allowed, its cut-off only when overriding is.
-fn spec(state: &SetupState, step: &Step, completion: &Completion) -> InstanceProviderSpec {
-    let rules = state.rules;
-    let tool_filter = completion
-        .tool_filter
-        .clone()
-        .filter(|_| rules.custom_tool_filters)
-        .map(|f| {
-            if rules.override_tool_filters {
-                f
-            } else {
-                match f {
-                    ToolFilter::AllowAll { .. } => ToolFilter::AllowAll {
-                        ignore_parent_filters: false,
-                    },
-                    ToolFilter::Filter { filters, .. } => ToolFilter::Filter {
-                        filters,
-                        ignore_parent_filters: false,
-                    },
-                }
-            }
-        });
-    let is_override_tool_filter = tool_filter
-        .as_ref()
-        .is_some_and(ToolFilter::ignore_parent_filters);
-    InstanceProviderSpec {
-        config: completion
-            .config
-            .clone()
-            .or_else(|| step.integration_provider.snapshot.config.clone()),
-        auth_config: completion.auth_config.clone(),
-        tool_filter,
-        is_override_tool_filter,
     }
 }

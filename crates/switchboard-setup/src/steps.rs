@@ -1,0 +1,203 @@
+//! The rules of one step: which events apply to it and what they change.
+
+use switchboard_model::Timestamp;
+use switchboard_model::filter::ToolFilter;
+use switchboard_model::id::IntegrationSetupSessionStepId;
+
+use crate::state::*;
+
+/// The step an event is about; `None` for session-level events.
+pub(crate) fn step_of(e: &Event) -> Option<&IntegrationSetupSessionStepId> {
+    match e {
+        Event::ChildStarted { step, .. }
+        | Event::ChildCompleted { step, .. }
+        | Event::ChildFailed { step, .. }
+        | Event::ChildExpired { step, .. }
+        | Event::ToolsConfirmed { step }
+        | Event::InstanceProviderCreated { step, .. } => Some(step),
+        Event::Archive | Event::Delete | Event::Tick => None,
+    }
+}
+
+/// Whether the event was already applied to the step (a redelivery).
+pub(crate) fn redelivered(step: &Step, e: &Event) -> bool {
+    let child = step.child.as_ref();
+    let same_child = |id| child.is_some_and(|c| &c.id == id);
+    match e {
+        Event::ChildStarted { child: id, .. } => same_child(id),
+        Event::ChildCompleted {
+            child: id,
+            completion,
+            ..
+        } => {
+            same_child(id)
+                && child.is_some_and(|c| {
+                    c.status == ChildStatus::Completed && c.completion.as_ref() == Some(completion)
+                })
+        }
+        Event::ChildFailed { child: id, .. } => {
+            same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Failed)
+        }
+        Event::ChildExpired { child: id, .. } => {
+            same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Expired)
+        }
+        Event::ToolsConfirmed { .. } => step.tools_confirmed || step.instance_provider.is_some(),
+        Event::InstanceProviderCreated {
+            instance_provider, ..
+        } => step
+            .instance_provider
+            .as_ref()
+            .is_some_and(|r| &r.id == instance_provider),
+        _ => false,
+    }
+}
+
+pub(crate) fn apply_step(
+    state: &SetupState,
+    next: &mut Step,
+    i: usize,
+    e: &Event,
+    now: Timestamp,
+    effects: &mut Vec<Effect>,
+) -> Result<(), Error> {
+    let step = &state.steps[i];
+    let refuse = |why: &str| Error::NotAllowed {
+        event: e.name(),
+        step: step.id.clone(),
+        state: why.to_owned(),
+    };
+    if step.instance_provider.is_some() {
+        return Err(refuse("it is configured"));
+    }
+    let current = |id| step.child.as_ref().filter(|c| &c.id == id);
+    match e {
+        Event::ChildStarted { child, .. } => {
+            // A first child, or a replacement after failure or expiry.
+            if let Some(c) = &step.child
+                && !matches!(c.status, ChildStatus::Failed | ChildStatus::Expired)
+            {
+                return Err(refuse("its child has not failed or expired"));
+            }
+            next.child = Some(Child {
+                id: child.clone(),
+                status: ChildStatus::Pending,
+                completion: None,
+            });
+            effects.push(Effect::Record {
+                event: Recorded::ProviderStarted,
+            });
+        }
+        Event::ChildCompleted {
+            child, completion, ..
+        } => {
+            if current(child).is_none_or(|c| c.status != ChildStatus::Pending) {
+                return Err(refuse("that child is not its pending child"));
+            }
+            if let Some(c) = next.child.as_mut() {
+                c.status = ChildStatus::Completed;
+                c.completion = Some((**completion).clone());
+            }
+            // With tool review, a user who did not choose explicitly confirms first.
+            if !awaits_review(state, completion) {
+                ask_instance_provider(state, step, completion, effects);
+            }
+        }
+        Event::ChildFailed { child, .. } | Event::ChildExpired { child, .. } => {
+            if current(child).is_none_or(|c| c.status != ChildStatus::Pending) {
+                return Err(refuse("that child is not its pending child"));
+            }
+            if let Some(c) = next.child.as_mut() {
+                c.status = if matches!(e, Event::ChildFailed { .. }) {
+                    ChildStatus::Failed
+                } else {
+                    ChildStatus::Expired
+                };
+            }
+        }
+        Event::ToolsConfirmed { .. } => {
+            let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
+                return Err(refuse("its child has not completed"));
+            };
+            if !awaits_review(state, completion) {
+                return Err(refuse("its tools are not awaiting review"));
+            }
+            next.tools_confirmed = true;
+            ask_instance_provider(state, step, completion, effects);
+        }
+        Event::InstanceProviderCreated {
+            instance_provider, ..
+        } => {
+            let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
+                return Err(refuse("its child has not completed"));
+            };
+            if awaits_review(state, completion) && !step.tools_confirmed {
+                return Err(refuse("its tools await the user's confirmation"));
+            }
+            next.instance_provider = Some(InstanceProviderRecord {
+                id: instance_provider.clone(),
+                spec: spec(state, step, completion),
+                created_at: now,
+            });
+        }
+        Event::Archive | Event::Delete | Event::Tick => {}
+    }
+    Ok(())
+}
+
+/// With tool review on, a completion the user did not choose explicitly waits for confirmation.
+fn awaits_review(state: &SetupState, completion: &Completion) -> bool {
+    state.configuration.tool_filters.enabled && !completion.explicit
+}
+
+fn ask_instance_provider(
+    state: &SetupState,
+    step: &Step,
+    completion: &Completion,
+    effects: &mut Vec<Effect>,
+) {
+    effects.push(Effect::CreateInstanceProvider {
+        step: step.id.clone(),
+        spec: Box::new(spec(state, step, completion)),
+    });
+    effects.push(Effect::Record {
+        event: Recorded::ProviderCompleted,
+    });
+}
+
+/// What the instance provider gets (contract §4.3): the child's config or the
+/// integration provider's; the child's auth config; the chosen filter only
+/// when custom filters are allowed, its cut-off only when overriding is.
+fn spec(state: &SetupState, step: &Step, completion: &Completion) -> InstanceProviderSpec {
+    let rules = state.rules;
+    let tool_filter = completion
+        .tool_filter
+        .clone()
+        .filter(|_| rules.custom_tool_filters)
+        .map(|f| {
+            if rules.override_tool_filters {
+                f
+            } else {
+                match f {
+                    ToolFilter::AllowAll { .. } => ToolFilter::AllowAll {
+                        ignore_parent_filters: false,
+                    },
+                    ToolFilter::Filter { filters, .. } => ToolFilter::Filter {
+                        filters,
+                        ignore_parent_filters: false,
+                    },
+                }
+            }
+        });
+    let is_override_tool_filter = tool_filter
+        .as_ref()
+        .is_some_and(ToolFilter::ignore_parent_filters);
+    InstanceProviderSpec {
+        config: completion
+            .config
+            .clone()
+            .or_else(|| step.integration_provider.snapshot.config.clone()),
+        auth_config: completion.auth_config.clone(),
+        tool_filter,
+        is_override_tool_filter,
+    }
+}
