@@ -178,7 +178,7 @@ fn input_errors_point_into_the_document() {
     let typo =
         serde_json::json!({"providers": [{"name": "a", "template_provider_id": "stp_1", "filter": {}}]});
     let e = decode::from_value::<switchboard::toolset::input::ToolsetInput>(&typo).unwrap_err();
-    insta::assert_snapshot!(e, @"providers[0].filter: unknown field `filter`, expected one of `name`, `template_provider_id`, `filters`, `auth_method`, `granted_scopes`, `tools`, `prompts`, `resource_templates`");
+    insta::assert_snapshot!(e, @"providers[0].filter: unknown field `filter`, expected one of `name`, `template_provider_id`, `filters`, `auth_method`, `granted_scopes`, `tools`, `prompts`, `resource_templates`, `resource_reads`, `utilities`");
 }
 
 /// An empty key list is an applicable rule that matches nothing: it must not
@@ -269,4 +269,111 @@ fn the_error_policy_collects_many_collisions_in_linear_time() {
     .unwrap_err();
     assert_eq!(err.collisions_found().len(), 50);
     assert!(err.collisions_found().iter().all(|c| c.providers.len() == 2_000));
+}
+
+/// The `switchboard tools` document says everything the library can: utilities
+/// (always denied), resource reads (exact URIs), and scopes known to be empty.
+#[test]
+fn the_tools_document_expresses_utilities_reads_and_known_empty_scopes() {
+    use switchboard::toolset::input::ToolsetInput;
+    let tool = |key: &str| {
+        format!(
+            r#"{{"tool": {{"object": "provider.tool", "id": "pto_1", "key": "{key}", "name": "x", "description": null,
+            "capabilities": {{}}, "constraints": [], "instructions": [], "input_schema": null, "output_schema": null,
+            "tags": null, "specification_id": "psp_1", "provider_id": "pro_1", "created_at": "2026-01-01T00:00:00.000Z",
+            "updated_at": "2026-01-01T00:00:00.000Z"}}, "required_scopes": [["repo"]]}}"#
+        )
+    };
+    let doc = |scopes: &str| {
+        format!(
+            r#"{{"providers": [{{"name": "gh", "template_provider_id": "stp_1",
+            "filters": {{"template_provider": {{"type": "resource_uris", "uris": ["gh://a"]}}}},
+            "granted_scopes": {scopes}, "tools": [{}],
+            "resource_reads": ["gh://a", "gh://b"], "utilities": ["logging/setLevel"]}}]}}"#,
+            tool("list")
+        )
+    };
+    let decisions = |scopes: &str| -> Vec<String> {
+        let input: ToolsetInput = decode::from_str(&doc(scopes)).unwrap();
+        let entries = input.to_entries().unwrap();
+        let r = resolve(&entries, &ResolveOptions::default()).unwrap();
+        r.entries
+            .iter()
+            .map(|e| format!("{} {}", e.name, e.decision.is_allowed()))
+            .collect()
+    };
+    // Unknown scopes do not restrict; a read is decided by its exact URI; a utility is never exposed.
+    assert_eq!(
+        decisions("{}"),
+        [
+            "list true",
+            "gh://a true",
+            "gh://b false",
+            "logging/setLevel false"
+        ]
+    );
+    // Scopes known to be empty grant nothing.
+    assert_eq!(
+        decisions(r#"{"credentials": [], "auth_config": []}"#)[0],
+        "list false"
+    );
+    assert_eq!(decisions(r#"{"credentials": []}"#)[0], "list false");
+    assert_eq!(
+        decisions(r#"{"credentials": null, "auth_config": null}"#)[0],
+        "list true"
+    );
+    assert_eq!(
+        decisions(r#"{"credentials": [], "auth_config": ["repo"]}"#)[0],
+        "list true"
+    );
+}
+
+#[test]
+fn match_keys_and_documents_are_bounded() {
+    use switchboard::toolset::input::ToolsetInput;
+    // A key over 256 bytes in the document: an error at its path.
+    let long = "k".repeat(257);
+    let doc = format!(
+        r#"{{"providers": [{{"name": "p", "template_provider_id": "stp_1", "prompts": ["ok", "{long}"]}}]}}"#
+    );
+    let input: ToolsetInput = decode::from_str(&doc).unwrap();
+    let err = input.to_entries().unwrap_err();
+    assert_eq!(err.kind(), switchboard::toolset::ErrorKind::Limit);
+    insta::assert_snapshot!(err, @"providers[0].prompts[1]: 257 bytes, more than the limit of 256 for a matched name");
+    // The same through the library: resolve refuses an overlong capability.
+    let providers = [ProviderEntry {
+        name: "p".into(),
+        capabilities: vec![Capability::tool(long.clone())],
+        ..ProviderEntry::default()
+    }];
+    assert!(resolve(&providers, &ResolveOptions::default()).is_err());
+    // A resource read over 2 KiB is refused before any regex runs.
+    let err = switchboard::toolset::check_resource(&providers[0], &"u".repeat(2049)).unwrap_err();
+    assert_eq!(err.kind(), switchboard::toolset::ErrorKind::Limit);
+    // More than 100 providers in one document, like a template: refused.
+    let many: Vec<String> = (0..101)
+        .map(|i| format!(r#"{{"name": "p{i}", "template_provider_id": "stp_{i}"}}"#))
+        .collect();
+    let err =
+        decode::from_str::<ToolsetInput>(&format!(r#"{{"providers": [{}]}}"#, many.join(","))).unwrap_err();
+    insta::assert_snapshot!(err, @"providers: 101 providers, more than the limit of 100");
+}
+
+#[test]
+fn each_distinct_filter_compiles_once() {
+    use switchboard::toolset::filter::FilterCache;
+    let mut cache = FilterCache::default();
+    let f = ToolFilter::from_rules(vec![Rule::ToolRegex { pattern: "^a".into() }]);
+    let g = ToolFilter::from_rules(vec![Rule::ToolRegex { pattern: "^b".into() }]);
+    for _ in 0..10 {
+        cache.compile(&f, &[]).unwrap();
+        cache.compile(&g, &[]).unwrap();
+    }
+    assert_eq!(cache.len(), 2);
+    // A refused filter is an error every time and is not kept.
+    let bad = ToolFilter::from_rules(vec![Rule::ToolRegex {
+        pattern: "(?=a)".into(),
+    }]);
+    assert!(cache.compile(&bad, &[]).is_err() && cache.compile(&bad, &[]).is_err());
+    assert_eq!(cache.len(), 2);
 }

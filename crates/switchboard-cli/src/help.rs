@@ -7,13 +7,15 @@ Input: one JSON document.
      \"template_provider_id\": \"stp_...\",             providers resolve in id order
      \"filters\": {\"config\": F, \"auth_config\": F, \"deployment\": F, \"template_provider\": F},
      \"auth_method\": \"oauth2\",
-     \"granted_scopes\": {\"credentials\": [...], \"auth_config\": [...]},
+     \"granted_scopes\": {\"credentials\": [...], \"auth_config\": [...]},   absent/null: unknown; []: none
      \"tools\": [{\"tool\": <provider.tool>, \"callable_id\", \"mcp_name\",
                 \"required_scopes\": [[\"repo\", \"public_repo\"]], \"auth_methods\": [\"oauth2\"]}],
-     \"prompts\": [\"summarize\"], \"resource_templates\": [\"github://{owner}/{repo}\"]}]}
+     \"prompts\": [\"summarize\"], \"resource_templates\": [\"github://{owner}/{repo}\"],
+     \"resource_reads\": [\"github://acme/api/README.md\"], \"utilities\": [\"logging/setLevel\"]}]}
   F is a tool filter in any shape the API accepts: a rule, a list of rules,
   {\"type\": \"allow_all\"}, {\"type\": \"filter\", \"filters\": [...], \"ignore_parent_filters\": true}.
   Only name, template_provider_id and each tool's `tool` are required.
+  At most 100 providers; names at most 256 bytes, URIs 2 KiB. Utilities are always denied.
 
 Output: the `provider.tools` object; with --explain,
   {\"tools\": <provider.tools>, \"decisions\": [{provider, kind, key, name, allowed, reason}], \"warnings\": [...]}

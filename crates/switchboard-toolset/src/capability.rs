@@ -32,6 +32,12 @@ impl Kind {
     }
 }
 
+/// The longest tool key, id, callable id, MCP name or prompt name matched, in bytes.
+pub const MAX_NAME_LEN: usize = 256;
+
+/// The longest URI or URI template matched, in bytes.
+pub const MAX_URI_LEN: usize = 2 * 1024;
+
 /// One capability of a provider version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capability {
@@ -79,6 +85,28 @@ impl Capability {
     /// A tool with only its key.
     pub fn tool(key: impl Into<String>) -> Self {
         Capability::new(Kind::Tool, key)
+    }
+
+    /// The longest any of this capability's match keys may be.
+    pub fn max_key_len(&self) -> usize {
+        match self.kind {
+            Kind::ResourceTemplate | Kind::ResourceRead => MAX_URI_LEN,
+            _ => MAX_NAME_LEN,
+        }
+    }
+
+    /// The first match key over [`Capability::max_key_len`]: `(field, length)`.
+    /// Regex work is linear in the key, so keys are bounded like any input.
+    pub fn overlong_key(&self) -> Option<(&'static str, usize)> {
+        let limit = self.max_key_len();
+        [
+            ("key", Some(&self.key)),
+            ("id", self.id.as_ref()),
+            ("callable_id", self.callable_id.as_ref()),
+            ("mcp_name", self.mcp_name.as_ref()),
+        ]
+        .into_iter()
+        .find_map(|(field, v)| v.filter(|v| v.len() > limit).map(|v| (field, v.len())))
     }
 
     /// The keys tool rules match: key, id, callable id, MCP name.

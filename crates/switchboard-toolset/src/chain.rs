@@ -79,6 +79,27 @@ impl Access {
         }
     }
 
+    /// Like [`Access::from_sources`], telling "not known" (`None`) from
+    /// "known, and nothing granted" (`Some(&[])`): the credentials' scopes
+    /// when non-empty; else the auth config's when known; else, if the
+    /// credentials' were known, nothing; else unknown.
+    pub fn from_known(
+        credentials: Option<&[String]>,
+        auth_config: Option<&[String]>,
+        auth_method: Option<&str>,
+    ) -> Self {
+        let granted = match (credentials, auth_config) {
+            (Some(c), _) if !c.is_empty() => Some(c),
+            (_, Some(a)) => Some(a),
+            (Some(c), None) => Some(c),
+            (None, None) => None,
+        };
+        Access {
+            granted_scopes: granted.map(|g| g.iter().cloned().collect()),
+            auth_method: auth_method.map(str::to_owned),
+        }
+    }
+
     /// The required scope groups that no granted scope satisfies.
     pub fn missing_scopes<'c>(&self, cap: &'c Capability) -> Vec<&'c [String]> {
         let Some(granted) = &self.granted_scopes else {

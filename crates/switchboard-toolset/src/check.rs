@@ -39,11 +39,12 @@ impl Resolution<'_> {
 /// Checks a resource read of `uri` through `provider`: URIs are not listed
 /// ahead of time, so the read is decided when it happens.
 pub fn check_resource(provider: &ProviderEntry, uri: &str) -> Result<(), Error> {
-    let decision = decide(
-        &provider.chain,
-        &provider.access,
-        &Capability::new(Kind::ResourceRead, uri),
-    );
+    let read = Capability::new(Kind::ResourceRead, uri);
+    if let Some((_, len)) = read.overlong_key() {
+        let path = vec![switchboard_model::error::PathSegment::from("uri")];
+        return Err(Error::key_too_long(path, len, read.max_key_len()));
+    }
+    let decision = decide(&provider.chain, &provider.access, &read);
     if decision.is_allowed() {
         Ok(())
     } else {

@@ -26,6 +26,10 @@ pub enum ErrorKind {
     /// The options of [`crate::resolve()`] are out of range (a prefix budget
     /// below the minimum). 400 `bad_request`.
     InvalidOptions,
+    /// A catalog object or document is over a limit: a match key longer than
+    /// [`crate::capability::MAX_NAME_LEN`] or [`crate::capability::MAX_URI_LEN`].
+    /// 400 `invalid_data` at its path.
+    Limit,
 }
 
 /// The crate's one error: a filter that does not compile, a collision, or a refused call.
@@ -52,6 +56,11 @@ enum Repr {
     },
     BudgetTooSmall {
         budget: usize,
+    },
+    KeyTooLong {
+        path: Vec<PathSegment>,
+        len: usize,
+        limit: usize,
     },
 }
 
@@ -80,6 +89,10 @@ impl Error {
         path.push(PathSegment::from(rule));
         path.push(PathSegment::from("pattern"));
         Error::pattern(path, pattern, reason)
+    }
+
+    pub(crate) fn key_too_long(path: Vec<PathSegment>, len: usize, limit: usize) -> Error {
+        Error::new(Repr::KeyTooLong { path, len, limit })
     }
 
     pub(crate) fn budget_too_small(budget: usize) -> Error {
@@ -112,13 +125,14 @@ impl Error {
             Repr::Unknown { .. } => ErrorKind::UnknownCapability,
             Repr::Denied { .. } => ErrorKind::Denied,
             Repr::BudgetTooSmall { .. } => ErrorKind::InvalidOptions,
+            Repr::KeyTooLong { .. } => ErrorKind::Limit,
         }
     }
 
     /// Where the offending rule is (empty for other kinds, and for a bare pattern).
     pub fn path(&self) -> &[PathSegment] {
         match &*self.repr {
-            Repr::Pattern { path, .. } => path,
+            Repr::Pattern { path, .. } | Repr::KeyTooLong { path, .. } => path,
             _ => &[],
         }
     }
@@ -185,6 +199,11 @@ impl fmt::Display for Error {
             }
             Repr::Unknown { kind, name } => write!(f, "no {} named `{name}`", kind.noun()),
             Repr::Denied { name, decision } => write!(f, "`{name}` is {decision}"),
+            Repr::KeyTooLong { path, len, limit } => write!(
+                f,
+                "{}: {len} bytes, more than the limit of {limit} for a matched name",
+                DisplayPath(path)
+            ),
             Repr::BudgetTooSmall { budget } => write!(
                 f,
                 "a name budget of {budget} bytes is below the minimum of {}",
@@ -213,6 +232,14 @@ impl ApiError for Error {
             }
             Repr::Denied { .. } => ErrorBody::new(ErrorCode::Forbidden).with_message(self.to_string()),
             Repr::BudgetTooSmall { .. } => ErrorBody::bad_request(self.to_string()),
+            Repr::KeyTooLong { path, len, limit } => ErrorBody::invalid_data(
+                "body",
+                vec![FieldError::new(
+                    "too_big",
+                    format!("{len} bytes, more than the limit of {limit} for a matched name"),
+                    path.clone(),
+                )],
+            ),
         }
     }
 }

@@ -176,3 +176,47 @@ impl CompiledFilter {
         rule.map(Pass::Rule)
     }
 }
+
+/// Compiled filters by content: each distinct filter compiles once, however
+/// many levels, providers or explanations use it. A changed filter is another
+/// key, so nothing is ever stale.
+///
+/// ```
+/// use switchboard_model::filter::{Rule, ToolFilter};
+/// use switchboard_toolset::filter::FilterCache;
+///
+/// let mut cache = FilterCache::default();
+/// let f = ToolFilter::from_rules(vec![Rule::ToolRegex { pattern: "^list_".into() }]);
+/// let a = cache.compile(&f, &[])?;
+/// let b = cache.compile(&f, &[])?;
+/// assert_eq!(cache.len(), 1);
+/// assert_eq!(a.source(), b.source());
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct FilterCache {
+    compiled: HashMap<ToolFilter, CompiledFilter>,
+}
+
+impl FilterCache {
+    /// The compiled form of `filter`, compiling it on first sight. Errors name
+    /// `path` as [`CompiledFilter::compile`] does and are not cached.
+    pub fn compile(&mut self, filter: &ToolFilter, path: &[PathSegment]) -> Result<CompiledFilter, Error> {
+        if let Some(c) = self.compiled.get(filter) {
+            return Ok(c.clone());
+        }
+        let c = CompiledFilter::compile(filter, path)?;
+        self.compiled.insert(filter.clone(), c.clone());
+        Ok(c)
+    }
+
+    /// How many distinct filters are compiled.
+    pub fn len(&self) -> usize {
+        self.compiled.len()
+    }
+
+    /// Whether nothing is compiled yet.
+    pub fn is_empty(&self) -> bool {
+        self.compiled.is_empty()
+    }
+}

@@ -14,20 +14,27 @@
 //!         "template_provider": [{"type": "tool_keys", "keys": ["create_issue", "list_issues"]}]
 //!       },
 //!       "auth_method": "oauth2",
-//!       "granted_scopes": {"credentials": ["repo"], "auth_config": []},
+//!       "granted_scopes": {"credentials": ["repo"], "auth_config": null},
 //!       "tools": [{"tool": {"object": "provider.tool", "id": "pto_1", "key": "create_issue", "...": "..."},
 //!                  "required_scopes": [["repo", "public_repo"]], "auth_methods": ["oauth2"]}],
 //!       "prompts": ["summarize"],
-//!       "resource_templates": ["github://{owner}/{repo}"]
+//!       "resource_templates": ["github://{owner}/{repo}"],
+//!       "resource_reads": ["github://acme/api/README.md"],
+//!       "utilities": ["logging/setLevel", "completion/complete"]
 //!     }
 //!   ]
 //! }
 //! ```
 //!
 //! Every key but `name`, `template_provider_id` and each tool's `tool` is
-//! optional. Filters take any shape the API has used (§5.2, §5.3). Providers
-//! are resolved in order of `template_provider_id`, as the API lists them.
-//! Unknown keys are errors, so a typo does not silently change the result.
+//! optional. Filters take any shape the API has used (contract §5.2, §5.3).
+//! Providers are resolved in order of `template_provider_id`, as the API
+//! lists them; at most 100, like a template. Granted scopes absent or `null`
+//! are unknown (scopes then do not restrict); `[]` is known and grants
+//! nothing. Resource reads are exact URIs; utilities are protocol methods,
+//! always denied. Names are at most 256 bytes, URIs 2 KiB. Unknown keys are
+//! errors, so a typo does not silently change the result. Each distinct
+//! filter compiles once.
 
 use serde::Deserialize;
 use switchboard_model::ProviderTool;
@@ -35,14 +42,31 @@ use switchboard_model::error::PathSegment;
 use switchboard_model::filter::ToolFilter;
 use switchboard_model::id::SessionTemplateProviderId;
 
-use crate::{Access, Capability, Chain, CompiledFilter, Error, Kind, Level, ProviderEntry};
+use crate::capability::{MAX_NAME_LEN, MAX_URI_LEN};
+use crate::filter::FilterCache;
+use crate::{Access, Capability, Chain, Error, Kind, Level, ProviderEntry};
 
 /// The whole document.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ToolsetInput {
-    /// The template's providers.
+    /// The template's providers (at most 100).
+    #[serde(deserialize_with = "at_most_100")]
     pub providers: Vec<ProviderInput>,
+}
+
+/// A template holds at most [`switchboard_model::request::MAX_TEMPLATE_PROVIDERS`]
+/// providers; so does this document.
+fn at_most_100<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<ProviderInput>, D::Error> {
+    use switchboard_model::request::MAX_TEMPLATE_PROVIDERS;
+    let providers = Vec::<ProviderInput>::deserialize(d)?;
+    if providers.len() > MAX_TEMPLATE_PROVIDERS {
+        return Err(serde::de::Error::custom(format_args!(
+            "{} providers, more than the limit of {MAX_TEMPLATE_PROVIDERS}",
+            providers.len()
+        )));
+    }
+    Ok(providers)
 }
 
 /// One template provider with its filters and its version's catalog.
@@ -71,6 +95,12 @@ pub struct ProviderInput {
     /// MCP resource URI templates.
     #[serde(default)]
     pub resource_templates: Vec<String>,
+    /// Exact resource URIs read (matched by `resource_uris` and `resource_regex`).
+    #[serde(default)]
+    pub resource_reads: Vec<String>,
+    /// Protocol utilities (`logging/setLevel`, `completion/complete`): always denied.
+    #[serde(default)]
+    pub utilities: Vec<String>,
 }
 
 /// The four levels of a template provider's chain; absent or `null` is no filter.
@@ -91,16 +121,17 @@ pub struct LevelFilters {
     pub template_provider: Option<ToolFilter>,
 }
 
-/// Scopes granted by the credentials and by the auth config.
+/// Scopes granted by the credentials and by the auth config: absent or
+/// `null` is unknown, `[]` is known and grants nothing.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrantedScopes {
     /// The auth credentials' scopes (used when non-empty).
     #[serde(default)]
-    pub credentials: Vec<String>,
+    pub credentials: Option<Vec<String>>,
     /// The auth config's scopes.
     #[serde(default)]
-    pub auth_config: Vec<String>,
+    pub auth_config: Option<Vec<String>>,
 }
 
 /// A tool: its `provider.tool` object plus what matching needs beyond it.
@@ -134,12 +165,16 @@ impl ToolsetInput {
                 .template_provider_id
                 .cmp(&self.providers[b].template_provider_id)
         });
-        order.into_iter().map(|i| self.providers[i].to_entry(i)).collect()
+        let mut cache = FilterCache::default();
+        order
+            .into_iter()
+            .map(|i| self.providers[i].to_entry(i, &mut cache))
+            .collect()
     }
 }
 
 impl ProviderInput {
-    fn to_entry(&self, index: usize) -> Result<ProviderEntry, Error> {
+    fn to_entry(&self, index: usize, cache: &mut FilterCache) -> Result<ProviderEntry, Error> {
         let f = &self.filters;
         let mut levels = Vec::new();
         for (level, name, filter) in [
@@ -155,7 +190,7 @@ impl ProviderInput {
                     PathSegment::from("filters"),
                     PathSegment::from(name),
                 ];
-                levels.push((level, CompiledFilter::compile(filter, &path)?));
+                levels.push((level, cache.compile(filter, &path)?));
             }
         }
         let mut capabilities: Vec<Capability> = self
@@ -176,15 +211,60 @@ impl ProviderInput {
                 .iter()
                 .map(|r| Capability::new(Kind::ResourceTemplate, r)),
         );
+        capabilities.extend(
+            self.resource_reads
+                .iter()
+                .map(|r| Capability::new(Kind::ResourceRead, r)),
+        );
+        capabilities.extend(self.utilities.iter().map(|u| Capability::new(Kind::Utility, u)));
+        self.check_lengths(index)?;
         Ok(ProviderEntry {
             name: self.name.clone(),
             chain: Chain::new(levels),
-            access: Access::from_sources(
-                &self.granted_scopes.credentials,
-                &self.granted_scopes.auth_config,
+            access: Access::from_known(
+                self.granted_scopes.credentials.as_deref(),
+                self.granted_scopes.auth_config.as_deref(),
                 self.auth_method.as_deref(),
             ),
             capabilities,
         })
+    }
+
+    /// Every matched name within its limit, or an error at its place in the document.
+    fn check_lengths(&self, index: usize) -> Result<(), Error> {
+        let at = |list: &str, i: usize, field: Option<&str>| {
+            let mut path = vec![
+                PathSegment::from("providers"),
+                PathSegment::from(index),
+                PathSegment::from(list),
+                PathSegment::from(i),
+            ];
+            path.extend(field.map(PathSegment::from));
+            path
+        };
+        for (i, t) in self.tools.iter().enumerate() {
+            for (field, value) in [
+                (["tool", "key"].as_slice(), Some(&t.tool.key)),
+                (&["callable_id"], t.callable_id.as_ref()),
+                (&["mcp_name"], t.mcp_name.as_ref()),
+            ] {
+                if let Some(v) = value.filter(|v| v.len() > MAX_NAME_LEN) {
+                    let mut path = at("tools", i, None);
+                    path.extend(field.iter().map(|f| PathSegment::from(*f)));
+                    return Err(Error::key_too_long(path, v.len(), MAX_NAME_LEN));
+                }
+            }
+        }
+        for (list, values, limit) in [
+            ("prompts", &self.prompts, MAX_NAME_LEN),
+            ("utilities", &self.utilities, MAX_NAME_LEN),
+            ("resource_templates", &self.resource_templates, MAX_URI_LEN),
+            ("resource_reads", &self.resource_reads, MAX_URI_LEN),
+        ] {
+            if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| v.len() > limit) {
+                return Err(Error::key_too_long(at(list, i, None), v.len(), limit));
+            }
+        }
+        Ok(())
     }
 }

@@ -4,7 +4,6 @@ use std::fmt;
 
 use crate::capability::{Kind, Level};
 use crate::decision::decide;
-use crate::filter::CompiledFilter;
 use crate::resolve::ProviderEntry;
 
 /// A warning about a filter against a catalog: not an error, a likely mistake.
@@ -67,6 +66,8 @@ impl fmt::Display for Warning {
 pub fn lint(providers: &[ProviderEntry]) -> Vec<Warning> {
     use switchboard_model::filter::{Rule, ToolFilter};
     let mut out = Vec::new();
+    // Each distinct rule compiles once, however many providers share it.
+    let mut cache = crate::filter::FilterCache::default();
     for p in providers {
         let only_tools = p.capabilities.iter().all(|c| c.kind == Kind::Tool);
         for (level, f) in p.chain.levels() {
@@ -80,8 +81,7 @@ pub fn lint(providers: &[ProviderEntry]) -> Vec<Warning> {
                     continue;
                 }
                 // The rule alone, as a filter: does it pass any capability of a kind it applies to?
-                let Ok(single) = CompiledFilter::compile(&ToolFilter::from_rules(vec![rule.clone()]), &[])
-                else {
+                let Ok(single) = cache.compile(&ToolFilter::from_rules(vec![rule.clone()]), &[]) else {
                     continue;
                 };
                 let matches = p

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use switchboard_model::ProviderTools;
+use switchboard_model::error::PathSegment;
 
 use crate::capability::{Capability, Kind};
 use crate::chain::{Access, Chain};
@@ -153,6 +154,20 @@ pub fn resolve<'a>(
         && budget < CollisionPolicy::MIN_BUDGET
     {
         return Err(Error::budget_too_small(budget));
+    }
+    for (p, entry) in providers.iter().enumerate() {
+        for (c, cap) in entry.capabilities.iter().enumerate() {
+            if let Some((field, len)) = cap.overlong_key() {
+                let path = vec![
+                    PathSegment::from("providers"),
+                    PathSegment::from(p),
+                    PathSegment::from("capabilities"),
+                    PathSegment::from(c),
+                    PathSegment::from(field),
+                ];
+                return Err(Error::key_too_long(path, len, cap.max_key_len()));
+            }
+        }
     }
     let mut owner: HashMap<String, usize> = HashMap::new();
     let mut collisions: Vec<Collision> = Vec::new();
