@@ -59,7 +59,7 @@ fn every_violation_is_reported_with_its_path() {
       "errors": [
         {
           "code": "type",
-          "message": "3 is not of type \"string\"",
+          "message": "the value is not of type \"string\"",
           "path": [
             "labels",
             1
@@ -69,7 +69,7 @@ fn every_violation_is_reported_with_its_path() {
         },
         {
           "code": "enum",
-          "message": "\"urgent\" is not one of \"low\" or \"high\"",
+          "message": "the value is not one of \"low\" or \"high\"",
           "path": [
             "priority"
           ]
@@ -177,7 +177,44 @@ fn tool_arguments_against_the_fixture_tool() {
     v.validate_tool_arguments(tool, &json!({"repo": "acme/api", "title": "Bug"}))
         .unwrap();
     let e = v.validate_tool_arguments(tool, &json!({"repo": 7})).unwrap_err();
-    insta::assert_snapshot!(e, @r#"(root): "title" is a required property; repo: 7 is not of type "string""#);
+    insta::assert_snapshot!(e, @r#"(root): "title" is a required property; repo: the value is not of type "string""#);
     // No output schema: any result passes.
     v.validate_tool_result(tool, &json!({"anything": true})).unwrap();
+}
+
+#[test]
+fn a_violation_never_quotes_the_value() {
+    // A token typed into an auth form must not come back in the error.
+    let v = Validator::default();
+    let schema = json!({"type": "object", "properties": {"token": {"type": "string", "pattern": "^tok_"}, "n": {"type": "integer"}}});
+    let e = v
+        .validate(
+            &schema,
+            &json!({"token": "sk_live_SECRET", "n": "sk_live_SECRET2"}),
+        )
+        .unwrap_err();
+    let text = serde_json::to_string(&e.error_body()).unwrap();
+    assert!(!text.contains("SECRET"), "{text}");
+    insta::assert_snapshot!(e, @r#"n: the value is not of type "integer"; token: the value does not match "^tok_""#);
+}
+
+#[test]
+fn a_missing_local_ref_and_an_unknown_draft_say_so() {
+    let v = Validator::default();
+    let missing = v.compile(&json!({"$ref": "#/$defs/nope"})).unwrap_err();
+    assert_eq!(missing.kind(), switchboard::schema::ErrorKind::MissingRef);
+    assert!(
+        missing
+            .to_string()
+            .starts_with("a local `$ref` points at nothing"),
+        "{missing}"
+    );
+    let draft = v
+        .compile(&json!({"$schema": "https://example.com/my-draft", "type": "object"}))
+        .unwrap_err();
+    assert_eq!(draft.kind(), switchboard::schema::ErrorKind::UnknownDraft);
+    let remote = v
+        .compile(&json!({"$ref": "https://example.com/s.json"}))
+        .unwrap_err();
+    assert_eq!(remote.kind(), switchboard::schema::ErrorKind::RemoteRef);
 }

@@ -12,6 +12,10 @@ pub enum ErrorKind {
     InvalidSchema,
     /// The schema refers to a document that would have to be fetched.
     RemoteRef,
+    /// A local `$ref` points at nothing in the schema.
+    MissingRef,
+    /// `$schema` names a draft this validator does not know.
+    UnknownDraft,
     /// The schema or instance is over a limit.
     Limit,
     /// The instance breaks the schema.
@@ -31,6 +35,10 @@ pub enum SchemaError {
     },
     /// The schema refers to a document that would have to be fetched.
     RemoteRef(String),
+    /// A local `$ref` points at nothing in the schema.
+    MissingRef(String),
+    /// `$schema` names a draft this validator does not know.
+    UnknownDraft(String),
     /// The schema or instance is over a limit.
     Limit(String),
     /// The instance breaks the schema: every violation, up to the limit.
@@ -43,6 +51,8 @@ impl SchemaError {
         match self {
             SchemaError::InvalidSchema { .. } => ErrorKind::InvalidSchema,
             SchemaError::RemoteRef(_) => ErrorKind::RemoteRef,
+            SchemaError::MissingRef(_) => ErrorKind::MissingRef,
+            SchemaError::UnknownDraft(_) => ErrorKind::UnknownDraft,
             SchemaError::Limit(_) => ErrorKind::Limit,
             SchemaError::Invalid(_) => ErrorKind::Invalid,
         }
@@ -62,6 +72,11 @@ impl fmt::Display for SchemaError {
             SchemaError::RemoteRef(message) => write!(
                 f,
                 "the schema refers to a remote document, which is never fetched: {message}"
+            ),
+            SchemaError::MissingRef(message) => write!(f, "a local `$ref` points at nothing: {message}"),
+            SchemaError::UnknownDraft(message) => write!(
+                f,
+                "`$schema` names a draft this validator does not know (drafts 4, 6, 7, 2019-09 and 2020-12 are known): {message}"
             ),
             SchemaError::Limit(message) => f.write_str(message),
             SchemaError::Invalid(errors) => {

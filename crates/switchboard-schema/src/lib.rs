@@ -48,7 +48,7 @@ use switchboard_model::objects::{AuthMethod, ProviderTool};
 mod error;
 mod report;
 
-use report::{json_type, lowercase_first, pointer_of, unwrap_schema};
+use report::{json_type, lowercase_first, pointer_of, unwrap_schema, without_value};
 
 pub use error::{ErrorKind, SchemaError};
 
@@ -142,7 +142,18 @@ impl Validator {
             options = options.with_draft(Draft::Draft202012);
         }
         let validator = options.build(schema).map_err(|e| match e.kind() {
-            ValidationErrorKind::Referencing(r) => SchemaError::RemoteRef(lowercase_first(&r.to_string())),
+            ValidationErrorKind::Referencing(r) => {
+                let message = lowercase_first(&r.to_string());
+                if message.starts_with("pointer '") {
+                    SchemaError::MissingRef(message)
+                } else if message.starts_with("unknown meta-schema")
+                    || message.starts_with("unknown specification")
+                {
+                    SchemaError::UnknownDraft(message)
+                } else {
+                    SchemaError::RemoteRef(message)
+                }
+            }
             _ => SchemaError::InvalidSchema {
                 pointer: pointer_of(e.instance_path()),
                 message: lowercase_first(&e.to_string()),
@@ -230,7 +241,11 @@ impl Validator {
                         LocationSegment::Index(i) => PathSegment::from(i),
                     })
                     .collect();
-                let mut f = FieldError::new(e.kind().keyword(), lowercase_first(&e.to_string()), path);
+                let mut f = FieldError::new(
+                    e.kind().keyword(),
+                    without_value(&e.to_string(), e.instance()),
+                    path,
+                );
                 if let ValidationErrorKind::Type { kind } = e.kind() {
                     f.expected = Some(match kind {
                         TypeKind::Single(t) => t.to_string(),

@@ -41,3 +41,17 @@ pub(crate) fn json_type(v: &Value) -> &'static str {
         Value::Object(_) => "object",
     }
 }
+
+/// A violation's message without the value it is about: jsonschema starts
+/// most messages with the instance (`"sk_live_..." is not of type "integer"`),
+/// and a value may be a token the user typed into an auth form. The path says
+/// where the value is; the message says only what is wrong with it, lowercase
+/// and at most 256 bytes.
+pub(crate) fn without_value(message: &str, instance: &Value) -> String {
+    let shown = instance.to_string();
+    let message = match message.strip_prefix(shown.as_str()) {
+        Some(rest) if !shown.is_empty() => format!("the value{rest}"),
+        _ => lowercase_first(message),
+    };
+    switchboard_model::error::shorten_to(&message, 256)
+}
