@@ -7,7 +7,8 @@
 //! ```
 //! use switchboard_model::pattern::{translate, PatternReason};
 //!
-//! assert_eq!(translate(r"^list_\d+")?, r"^list_[0-9]+");
+//! // Case variants are spelt out: the result is matched case-sensitively.
+//! assert_eq!(translate(r"^l\d")?, r"^[Ll][0-9]");
 //! assert_eq!(translate(r"^(?=a)"), Err(PatternReason::LookAround));
 //! assert_eq!(translate(r"(a)\1"), Err(PatternReason::Backreference));
 //! Ok::<(), Box<dyn std::error::Error>>(())
@@ -29,7 +30,7 @@ pub enum PatternReason {
     /// The pattern ends in a lone `\`.
     #[error("the pattern ends with a lone `\\`")]
     TrailingBackslash,
-    /// The regex engine refused the translated pattern.
+    /// Not a pattern JavaScript accepts, or one the regex engine refused.
     #[error("invalid pattern: {0}")]
     Syntax(String),
     /// The compiled program is larger than [`MAX_COMPILED_SIZE`].
@@ -52,85 +53,15 @@ impl crate::ApiError for PatternReason {
     }
 }
 
+mod charset;
+mod js;
+
 /// Translates a JavaScript pattern (as `new RegExp(pattern, "i")` reads it)
-/// into `regex` syntax with the same meaning, or says why it cannot run in
-/// linear time. Request decoders call it, so a refused pattern is a 400 when
-/// the filter is written, not when a tool set is computed.
+/// into `regex` syntax with the same meaning on a case-sensitive engine, or
+/// says why it cannot run in linear time or is not a pattern at all. Request
+/// decoders call it, so a refused pattern is a 400 when the filter is
+/// written, not when a tool set is computed. See [`js`] for what "the same
+/// meaning" covers.
 pub fn translate(js: &str) -> Result<String, PatternReason> {
-    let mut out = String::with_capacity(js.len() + 8);
-    let mut chars = js.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(e) = chars.next() else {
-                    return Err(PatternReason::TrailingBackslash);
-                };
-                match e {
-                    'd' if in_class => out.push_str("0-9"),
-                    'w' if in_class => out.push_str("0-9A-Za-z_"),
-                    'D' if in_class => out.push_str("[^0-9]"),
-                    'W' if in_class => out.push_str("[^0-9A-Za-z_]"),
-                    'd' => out.push_str("[0-9]"),
-                    'w' => out.push_str("[0-9A-Za-z_]"),
-                    'D' => out.push_str("[^0-9]"),
-                    'W' => out.push_str("[^0-9A-Za-z_]"),
-                    'b' if in_class => out.push_str("\\x08"), // backspace inside a JS class
-                    'b' => out.push_str("(?-u:\\b)"),
-                    'B' => out.push_str("(?-u:\\B)"),
-                    '1'..='9' if !in_class => return Err(PatternReason::Backreference),
-                    'k' if chars.peek() == Some(&'<') => return Err(PatternReason::Backreference),
-                    // Escaped punctuation means the character itself.
-                    p if p.is_ascii_punctuation() => {
-                        out.push('\\');
-                        out.push(p);
-                    }
-                    other => {
-                        out.push('\\');
-                        out.push(other);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push('[');
-                // `[]` matches nothing and `[^]` anything in JavaScript.
-                if chars.peek() == Some(&'^') {
-                    chars.next();
-                    if chars.peek() == Some(&']') {
-                        chars.next();
-                        in_class = false;
-                        out.pop();
-                        out.push_str("(?s:.)");
-                        continue;
-                    }
-                    out.push('^');
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    in_class = false;
-                    out.pop();
-                    out.push_str("[^\\x00-\\x{10FFFF}]");
-                }
-            }
-            '[' => out.push_str("\\["),
-            ']' if in_class => {
-                in_class = false;
-                out.push(']');
-            }
-            '(' if !in_class && chars.peek() == Some(&'?') => {
-                let rest: String = chars.clone().take(3).collect();
-                if rest.starts_with("?=")
-                    || rest.starts_with("?!")
-                    || rest.starts_with("?<=")
-                    || rest.starts_with("?<!")
-                {
-                    return Err(PatternReason::LookAround);
-                }
-                out.push('(');
-            }
-            other => out.push(other),
-        }
-    }
-    Ok(out)
+    js::translate(js)
 }

@@ -9,7 +9,7 @@
 //! ```
 //! use switchboard_toolset::pattern::{translate, PatternReason};
 //!
-//! assert_eq!(translate(r"^list_\d+")?, r"^list_[0-9]+");
+//! assert_eq!(translate(r"^l_\d+")?, r"^[Ll]_[0-9]+");
 //! let err = translate(r"^(?=a)").unwrap_err();
 //! assert_eq!(err.pattern_reason(), Some(&PatternReason::LookAround));
 //! assert_eq!(
@@ -33,10 +33,11 @@ pub(crate) fn translate_reason(js: &str) -> Result<String, PatternReason> {
     switchboard_model::pattern::translate(js)
 }
 
-/// Compiles translated patterns into one set: case-insensitive, unanchored, size-limited.
+/// Compiles translated patterns into one set: unanchored, size-limited. The
+/// translation spells out JavaScript's case variants, so the engine's own
+/// (Unicode) case folding stays off.
 pub(crate) fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, PatternReason> {
     regex::RegexSetBuilder::new(patterns)
-        .case_insensitive(true)
         .size_limit(MAX_COMPILED_SIZE * patterns.len().max(1))
         .dfa_size_limit(MAX_COMPILED_SIZE * 4)
         .build()
@@ -49,7 +50,6 @@ pub(crate) fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, Patter
 /// Checks one translated pattern on its own (for a precise error and the size limit).
 pub(crate) fn check_one(pattern: &str) -> Result<(), PatternReason> {
     regex::RegexBuilder::new(pattern)
-        .case_insensitive(true)
         .size_limit(MAX_COMPILED_SIZE)
         .build()
         .map(|_| ())
