@@ -160,3 +160,20 @@ proptest! {
         let _ = CompiledFilter::compile(&ToolFilter::from_rules(vec![Rule::ToolRegex { pattern }]), &[]);
     }
 }
+
+proptest! {
+    /// Any text at all: the parser answers (a translation or a reason), never
+    /// panics, and a translation always compiles or is refused for its size.
+    #[test]
+    fn any_text_translates_or_is_refused(pattern in "\\PC{0,32}|[\\\\(){}\\[\\]^$.*+?|a-cA-C0-9<>=!:,kpuxc-]{0,24}") {
+        if let Ok(t) = switchboard::model::pattern::translate(&pattern) {
+            let compiled = CompiledFilter::compile(&ToolFilter::from_rules(vec![Rule::ToolRegex { pattern: pattern.clone() }]), &[]);
+            if let Err(e) = compiled {
+                prop_assert!(
+                    matches!(e.pattern_reason(), Some(switchboard::toolset::pattern::PatternReason::TooBig)),
+                    "{pattern:?} translated to {t:?} but did not compile: {e}"
+                );
+            }
+        }
+    }
+}
