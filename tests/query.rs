@@ -12,15 +12,6 @@ use switchboard::query::{
     SessionTemplateProviders, SessionTemplates, UnknownParams,
 };
 
-use crate::support::read;
-
-/// One file of `testdata/query/`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Vectors {
-    cases: Vec<Case>,
-}
-
 /// One vector: a query to decode (`query`) or a JSON form to encode (`encode`),
 /// and what must come out.
 #[derive(Debug, Deserialize)]
@@ -146,11 +137,10 @@ fn run_case<R: Resource>(case: &Case) -> Result<(), String> {
 
 /// Runs every case of `testdata/query/<file>.json`.
 fn check(file: &str) {
-    let doc: Vectors = serde_json::from_str(&read(&format!("query/{file}.json")))
-        .unwrap_or_else(|e| panic!("testdata/query/{file}.json: {e}"));
-    let n = doc.cases.len();
+    let all: Vec<Case> = crate::support::cases(&format!("query/{file}.json"));
+    let n = all.len();
     let mut failures = Vec::new();
-    for case in &doc.cases {
+    for case in &all {
         let outcome = match case.resource.as_str() {
             "session-templates" => run_case::<SessionTemplates>(case),
             "session-template-providers" => run_case::<SessionTemplateProviders>(case),
@@ -161,12 +151,7 @@ fn check(file: &str) {
             failures.push(format!("{file}: {:?}: {why}", case.name));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {n} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    crate::support::report(&failures, n);
 }
 
 #[test]

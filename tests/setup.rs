@@ -10,8 +10,6 @@ use switchboard::model::{Timestamp, decode};
 use switchboard::setup::scenario::Scenario;
 use switchboard::setup::*;
 
-use crate::support::read;
-
 pub fn provider_info(v: &Value) -> IntegrationProviderInfo {
     let t = v["created_at"].as_str().unwrap();
     let (id, name, slug) = (
@@ -48,13 +46,6 @@ fn effect_name(e: &Effect) -> String {
             serde_json::to_value(event).unwrap().as_str().unwrap()
         ),
     }
-}
-
-/// `testdata/setup/scenarios.json`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Vectors {
-    cases: Vec<Case>,
 }
 
 /// One vector: a scenario document (what `switchboard setup` runs) plus what
@@ -302,20 +293,12 @@ fn run_case(case: &Case) -> Vec<String> {
 
 #[test]
 fn vectors_scenarios() {
-    let doc: Vectors = serde_json::from_str(&read("setup/scenarios.json"))
-        .unwrap_or_else(|e| panic!("testdata/setup/scenarios.json: {e}"));
-    let failures: Vec<String> = doc
-        .cases
+    let all: Vec<Case> = crate::support::cases("setup/scenarios.json");
+    let failures: Vec<String> = all
         .iter()
         .flat_map(|c| run_case(c).into_iter().map(move |p| format!("{:?}: {p}", c.name)))
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} problems in {} scenarios:\n{}",
-        failures.len(),
-        doc.cases.len(),
-        failures.join("\n")
-    );
+    crate::support::report(&failures, all.len());
 }
 
 mod api;

@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
 /// The absolute path of a file under `testdata/`.
 pub fn testdata(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -43,4 +46,28 @@ pub fn key_paths(v: &serde_json::Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(v, "", &mut out);
     out
+}
+
+/// A vector file: `{"cases": [...]}`, each case read through its typed
+/// struct, so a misspelt key fails the run instead of asserting nothing.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Vectors<C> {
+    cases: Vec<C>,
+}
+
+/// The cases of `testdata/<rel>`.
+pub fn cases<C: DeserializeOwned>(rel: &str) -> Vec<C> {
+    let doc: Vectors<C> = serde_json::from_str(&read(rel)).unwrap_or_else(|e| panic!("testdata/{rel}: {e}"));
+    doc.cases
+}
+
+/// Fails with every failure listed, if there is any.
+pub fn report(failures: &[String], total: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

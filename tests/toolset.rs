@@ -11,22 +11,14 @@ use switchboard::toolset::{
     ProviderEntry, ResolveOptions, decide, resolve,
 };
 
-use crate::support::read;
+use crate::support::{read, report};
 
 mod api;
 mod props;
 
-/// A file of `testdata/toolset/`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Vectors<C> {
-    cases: Vec<C>,
-}
-
+/// The cases of `testdata/toolset/<file>.json`.
 fn cases<C: serde::de::DeserializeOwned>(file: &str) -> Vec<C> {
-    let doc: Vectors<C> = serde_json::from_str(&read(&format!("toolset/{file}.json")))
-        .unwrap_or_else(|e| panic!("testdata/toolset/{file}.json: {e}"));
-    doc.cases
+    crate::support::cases(&format!("toolset/{file}.json"))
 }
 
 /// A capability as vectors write it.
@@ -95,15 +87,6 @@ fn outcome(d: &Decision) -> String {
         Decision::AuthMethod { .. } => "denied:auth_method".to_owned(),
         Decision::Shadowed { .. } => "denied:shadowed".to_owned(),
     }
-}
-
-fn report(failures: &[String], total: usize) {
-    assert!(
-        failures.is_empty(),
-        "{} of {total} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
 }
 
 /// `rules.json`: one capability against a chain and access.
