@@ -60,8 +60,11 @@ mod js;
 /// into `regex` syntax with the same meaning on a case-sensitive engine, or
 /// says why it cannot run in linear time or is not a pattern at all. Request
 /// decoders call it, so a refused pattern is a 400 when the filter is
-/// written, not when a tool set is computed. See [`js`] for what "the same
-/// meaning" covers.
+/// written, not when a tool set is computed. "The same meaning" covers
+/// JavaScript's case folding without `u` (a non-ASCII character never matches
+/// an ASCII one: `s` is not `ſ`), ASCII `\d \w \b`, JavaScript's `\s` and `.`,
+/// and Annex B's lenient syntax (`\p{L}` is the text `p{L}`, `a{` a literal).
+/// A character outside the Basic Multilingual Plane is matched whole.
 pub fn translate(js: &str) -> Result<String, PatternReason> {
     js::translate(js)
 }
