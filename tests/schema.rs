@@ -218,3 +218,41 @@ fn a_missing_local_ref_and_an_unknown_draft_say_so() {
         .unwrap_err();
     assert_eq!(remote.kind(), switchboard::schema::ErrorKind::RemoteRef);
 }
+
+/// 24 levels of `anyOf`, each with two `$ref`s to the next, would check one
+/// value against 2^24 subschemas: refused when compiled, naming where.
+#[test]
+fn a_schema_whose_work_doubles_per_level_is_refused_when_compiled() {
+    let v = Validator::default();
+    let fan = |levels: usize| {
+        let mut defs = serde_json::Map::new();
+        for i in 0..levels {
+            let next = format!("#/$defs/l{}", i + 1);
+            defs.insert(
+                format!("l{i}"),
+                json!({"anyOf": [{"$ref": next}, {"$ref": next}]}),
+            );
+        }
+        defs.insert(format!("l{levels}"), json!({"type": "string"}));
+        json!({"$defs": defs, "$ref": "#/$defs/l0"})
+    };
+    let err = v.compile(&fan(24)).unwrap_err();
+    assert_eq!(err.kind(), switchboard::schema::ErrorKind::Limit);
+    assert!(err.to_string().contains("more than 4096 subschemas"), "{err}");
+    // A shallow fan is fine, and its errors stay few.
+    let e = v.validate(&fan(8), &json!(5)).unwrap_err();
+    assert!(e.error_body().errors.unwrap().len() <= 101);
+    // An in-place cycle never ends: refused too.
+    let cycle =
+        json!({"$defs": {"a": {"anyOf": [{"$ref": "#/$defs/a"}, {"type": "string"}]}}, "$ref": "#/$defs/a"});
+    assert_eq!(
+        v.compile(&cycle).unwrap_err().kind(),
+        switchboard::schema::ErrorKind::Limit
+    );
+    // Recursion through the value (a tree) is not in place: accepted.
+    let tree = json!({"$defs": {"node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}, "$ref": "#/$defs/node"});
+    assert!(
+        v.validate(&tree, &json!({"children": [{"children": []}]}))
+            .is_ok()
+    );
+}

@@ -46,6 +46,7 @@ use switchboard_model::error::{FieldError, PathSegment};
 use switchboard_model::objects::{AuthMethod, ProviderTool};
 
 mod error;
+mod fanout;
 mod report;
 
 use report::{json_type, lowercase_first, pointer_of, unwrap_schema, without_value};
@@ -65,6 +66,10 @@ pub struct Limits {
     pub max_errors: usize,
     /// Compiled schemas kept (256).
     pub cache_size: usize,
+    /// Most subschemas one value may be checked against in place, through
+    /// `allOf`/`anyOf`/`oneOf`/`not`/`if`/`$ref` nesting (4,096): the work of
+    /// a validation stays bounded by the size of the value.
+    pub max_fan_out: usize,
 }
 
 impl Default for Limits {
@@ -75,6 +80,7 @@ impl Default for Limits {
             max_instance_depth: 64,
             max_errors: 100,
             cache_size: 256,
+            max_fan_out: 4096,
         }
     }
 }
@@ -136,6 +142,13 @@ impl Validator {
         }
         if let Some(hit) = self.lookup(&key) {
             return Ok(hit);
+        }
+        if let Some(pointer) = fanout::over_limit(schema, self.limits.max_fan_out) {
+            return Err(SchemaError::Limit(format!(
+                "the schema at {pointer} would check one value against more than {} subschemas \
+                 through nested `allOf`/`anyOf`/`oneOf`/`not`/`if`/`$ref`",
+                self.limits.max_fan_out
+            )));
         }
         let mut options = jsonschema::options();
         if schema.get("$schema").is_none() {
