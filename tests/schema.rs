@@ -256,3 +256,21 @@ fn a_schema_whose_work_doubles_per_level_is_refused_when_compiled() {
             .is_ok()
     );
 }
+
+/// Keywords apply per draft: `dependencies` is a draft-7 keyword that 2020-12
+/// does not define, so there it is ignored, as the specification says.
+#[test]
+fn keywords_apply_per_draft() {
+    let v = Validator::default();
+    let instance = json!({"a": 1});
+    let deps = json!({"a": ["b"]});
+    let d2020 = json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "dependencies": deps});
+    let d7 = json!({"$schema": "http://json-schema.org/draft-07/schema#", "dependencies": deps});
+    let none = json!({"dependencies": deps}); // no `$schema`: 2020-12
+    assert!(v.validate(&d2020, &instance).is_ok());
+    assert!(v.validate(&none, &instance).is_ok());
+    assert!(v.validate(&d7, &instance).is_err());
+    // And 2020-12's own form does apply.
+    let required = json!({"dependentRequired": {"a": ["b"]}});
+    assert!(v.validate(&required, &instance).is_err());
+}

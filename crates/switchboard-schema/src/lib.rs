@@ -45,6 +45,7 @@ use serde_json::Value;
 use switchboard_model::error::{FieldError, PathSegment};
 use switchboard_model::objects::{AuthMethod, ProviderTool};
 
+mod drafts;
 mod error;
 mod fanout;
 mod limits;
@@ -124,7 +125,8 @@ impl Validator {
         if schema.get("$schema").is_none() {
             options = options.with_draft(Draft::Draft202012);
         }
-        let validator = options.build(schema).map_err(|e| match e.kind() {
+        let drafted = drafts::as_drafted(schema, &key);
+        let validator = options.build(&drafted).map_err(|e| match e.kind() {
             ValidationErrorKind::Referencing(r) => {
                 let message = lowercase_first(&r.to_string());
                 if message.starts_with("pointer '") {
