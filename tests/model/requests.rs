@@ -229,3 +229,23 @@ fn names_of_only_invisible_characters_are_blank() {
     let err = decode::from_str::<CreateSessionTemplate>("{\"name\": \"\\u200b\\u200b\"}").unwrap_err();
     insta::assert_snapshot!(err, @"name: name must not be blank");
 }
+
+#[test]
+fn numbers_in_metadata_survive_a_round_trip_exactly() {
+    for n in [
+        "18446744073709551616",
+        "0.30000000000000000000001",
+        "1e-400",
+        "-0",
+        "1.0",
+        "123456789012345678901234567890",
+    ] {
+        let body = format!(r#"{{"name": "a", "metadata": {{"n": {n}, "nested": [{n}]}}}}"#);
+        let t: CreateSessionTemplate = decode::from_str(&body).unwrap();
+        let out = serde_json::to_string(&t).unwrap();
+        assert!(
+            out.contains(&format!(r#""n":{n}"#)) && out.contains(&format!("[{n}]")),
+            "{n}: {out}"
+        );
+    }
+}
