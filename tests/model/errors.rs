@@ -14,7 +14,13 @@ fn body_json(e: &impl ApiError) -> String {
 fn wrong_id_prefix() {
     let json =
         read("objects/session-template.json").replace("\"stp_3cDeFgHjKlMnPqRs\"", "\"pro_3cDeFgHjKlMnPqRs\"");
-    let err = decode::from_str::<SessionTemplate>(&json).unwrap_err();
+    // A response keeps a foreign prefix as written; strict mode reports it.
+    assert!(
+        decode::from_str::<SessionTemplate>(&json).unwrap().providers[0]
+            .id
+            .is_foreign()
+    );
+    let err = decode::from_str_strict::<SessionTemplate>(&json).unwrap_err();
     insta::assert_snapshot!(err, @"providers[0].id: expected a session template provider id (prefix `stp_`), found a provider id (prefix `pro_`)");
     insta::assert_snapshot!(body_json(&err), @r#"
     {

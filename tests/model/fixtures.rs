@@ -67,14 +67,54 @@ fn seed_session_template_decodes_as_given() {
 }
 
 /// The seed-shape fixture gives auth configs the id of a config (`pcf_`), as
-/// the seed's example does. Ids are typed, so it is refused, naming the path.
+/// the seed's example does. A response is liberal: it decodes as given, the
+/// id kept exactly as written; strict mode reports it, naming the path.
 #[test]
-fn seed_shape_fixture_with_config_id_as_auth_config_id_is_refused() {
-    let err = decode::from_str::<IntegrationSetupSession>(&read(
-        "objects/integration-setup-session.seed-shape.json",
-    ))
-    .unwrap_err();
+fn seed_shape_fixture_with_config_id_as_auth_config_id_decodes_as_given() {
+    let text = read("objects/integration-setup-session.seed-shape.json");
+    let session: IntegrationSetupSession = decode::from_str(&text).unwrap();
+    let auth = session.integration_instance.providers[0]
+        .auth_config
+        .as_ref()
+        .unwrap();
+    assert!(auth.id.as_str().starts_with("pcf_") && auth.id.is_foreign());
+    let out = serde_json::to_value(&session).unwrap();
+    assert_eq!(
+        out["integration_instance"]["providers"][0]["auth_config"]["id"],
+        auth.id.as_str()
+    );
+    let err = decode::from_str_strict::<IntegrationSetupSession>(&text).unwrap_err();
     insta::assert_snapshot!(err, @"integration_instance.providers[0].auth_config.id: expected a provider auth config id (prefix `pac_`), found a provider config id (prefix `pcf_`)");
+}
+
+/// Ids from callers stay strict, in every mode: a request body's id of another kind is refused.
+#[test]
+fn caller_ids_stay_strict() {
+    use switchboard::model::request::{
+        CreateIntegrationSetupSession, CreateSessionTemplate, CreateSessionTemplateProvider,
+    };
+    let err =
+        decode::from_str::<CreateIntegrationSetupSession>(r#"{"integration_id": "pro_1", "name": "a"}"#)
+            .unwrap_err();
+    assert_eq!(err.path_string(), "integration_id");
+    let err = decode::from_str::<CreateSessionTemplate>(
+        r#"{"name": "a", "providers": [{"provider_config_id": "pac_1"}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.path_string(), "providers[0].provider_config_id");
+    let err = decode::from_str::<CreateSessionTemplateProvider>(
+        r#"{"session_template_id": "pro_1", "provider_deployment_id": "pde_1"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.path_string(), "session_template_id");
+    let err = decode::from_str::<CreateIntegrationSetupSession>(
+        r#"{"integration_id": "int_1", "name": "a", "identity_id": "iac_1"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.path_string(), "identity_id");
+    // A malformed body is an error even in a response.
+    let err = decode::from_str::<switchboard::model::SessionTemplate>(r#"{"object": "session.template", "id": "stm_a-b", "status": "active", "name": "x", "description": null, "metadata": null, "providers": [], "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}"#).unwrap_err();
+    assert_eq!(err.path_string(), "id");
 }
 
 /// With the auth config ids corrected, the seed shape decodes and encodes to

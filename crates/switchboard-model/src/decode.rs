@@ -4,6 +4,12 @@
 //! them. Request bodies can be checked with [`from_str_strict`], which
 //! reports every unknown key with its path.
 //!
+//! Ids are liberal in responses and strict from callers (contract §2): an id
+//! with a well-formed body and another kind's prefix decodes and is kept as
+//! written (`is_foreign()` says so), because the service is the authority and
+//! has added prefixes before; strict mode refuses it with its path. Ids in
+//! request bodies, URL paths and query filters are always strict.
+//!
 //! ```
 //! use switchboard_model::decode;
 //! use switchboard_model::request::CreateSessionTemplate;
@@ -97,10 +103,11 @@ fn tracked<T: DeserializeOwned>(json: &[u8], unknown: UnknownKeys) -> Result<T, 
         let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
         match unknown {
             UnknownKeys::Ignore => T::deserialize(ObjectsOnly(tracked)),
-            UnknownKeys::Reject => {
+            // Strict mode also holds every id to its own kind's prefix.
+            UnknownKeys::Reject => crate::id::with_strict_ids(|| {
                 let mut note = |p: serde_ignored::Path<'_>| ignored.push(ignored_path(&p));
                 T::deserialize(ObjectsOnly(serde_ignored::Deserializer::new(tracked, &mut note)))
-            }
+            }),
         }
     };
     let value = match result {

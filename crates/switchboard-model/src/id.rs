@@ -30,8 +30,6 @@
 
 use std::fmt;
 
-use arrayvec::ArrayString;
-
 use crate::error::Error;
 use crate::timestamp::Timestamp;
 
@@ -43,11 +41,53 @@ pub const GENERATED_BODY_LEN: usize = 22;
 
 mod check;
 mod generate;
+mod text;
 
 pub(crate) use check::IdProblem;
-use check::validate;
+use check::{validate, validate_liberal};
 use generate::generate_body;
 pub use generate::{IdGenerator, RANDOM_SPACE};
+use text::IdText;
+
+thread_local! {
+    static STRICT_IDS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether ids being decoded on this thread must carry their own kind's prefix.
+fn strict_ids() -> bool {
+    STRICT_IDS.with(std::cell::Cell::get)
+}
+
+/// Runs `f` with strict ids: a prefix of another kind is an error, as for
+/// every id a caller sends. The decoders' strict mode uses it.
+pub(crate) fn with_strict_ids<R>(f: impl FnOnce() -> R) -> R {
+    /// Puts the flag back however `f` ends.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STRICT_IDS.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(STRICT_IDS.with(|s| s.replace(true)));
+    f()
+}
+
+/// `#[serde(deserialize_with = "…")]` for an id a caller sends (request
+/// bodies): its own kind's prefix or an alias, whatever the decoding mode.
+pub fn strict<'de, D: serde::Deserializer<'de>, I: Id>(d: D) -> Result<I, D::Error> {
+    use serde::Deserialize;
+    let text = String::deserialize(d)?;
+    text.parse::<I>().map_err(serde::de::Error::custom)
+}
+
+/// [`strict`] for an optional id (`null` or absent is `None`).
+pub fn strict_opt<'de, D: serde::Deserializer<'de>, I: Id>(d: D) -> Result<Option<I>, D::Error> {
+    use serde::Deserialize;
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(text) => text.parse::<I>().map(Some).map_err(serde::de::Error::custom),
+    }
+}
 
 /// A value with a canonical form that means the same: an id with its
 /// canonical prefix (`set_X` becomes `stm_X`); a closed enum value is its own.
@@ -87,78 +127,6 @@ pub trait Id:
     fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error>;
 }
 
-/// An id's text: up to [`IdText::INLINE`] bytes in place (every id the live
-/// service generates), longer ones on the heap. Ids are made and cloned by
-/// the thousand in lists; most never allocate.
-#[derive(Clone)]
-struct IdText(IdRepr);
-
-#[derive(Clone)]
-enum IdRepr {
-    Inline(ArrayString<{ IdText::INLINE }>),
-    Heap(Box<str>),
-}
-
-impl IdText {
-    /// The longest text kept in place: `isst_` plus a 22-character body fits.
-    const INLINE: usize = 30;
-
-    fn new(text: &str) -> IdText {
-        match ArrayString::from(text) {
-            Ok(inline) => IdText(IdRepr::Inline(inline)),
-            Err(_) => IdText(IdRepr::Heap(text.into())),
-        }
-    }
-
-    fn from_string(text: String) -> IdText {
-        match ArrayString::from(&text) {
-            Ok(inline) => IdText(IdRepr::Inline(inline)),
-            Err(_) => IdText(IdRepr::Heap(text.into_boxed_str())),
-        }
-    }
-
-    /// `prefix_body`, built in place when it fits.
-    fn joined(prefix: &str, body: &str) -> IdText {
-        let mut inline = ArrayString::new();
-        if inline.try_push_str(prefix).is_ok()
-            && inline.try_push('_').is_ok()
-            && inline.try_push_str(body).is_ok()
-        {
-            return IdText(IdRepr::Inline(inline));
-        }
-        IdText(IdRepr::Heap(format!("{prefix}_{body}").into_boxed_str()))
-    }
-
-    /// The bytes after the prefix: what equality, order and hashing use.
-    /// `prefix_len` is the kind's canonical prefix length: prefixes hold no
-    /// `_`, so a `_` there ends the prefix without a scan.
-    #[inline]
-    fn body_bytes(&self, prefix_len: usize) -> &[u8] {
-        let b = self.as_str().as_bytes();
-        if b.get(prefix_len) == Some(&b'_') {
-            return &b[prefix_len + 1..];
-        }
-        match b.iter().position(|&c| c == b'_') {
-            Some(sep) => &b[sep + 1..],
-            None => b,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match &self.0 {
-            IdRepr::Inline(text) => text,
-            IdRepr::Heap(text) => text,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self.0 {
-            IdRepr::Inline(text) => text.as_str().to_owned(),
-            IdRepr::Heap(text) => text.into_string(),
-        }
-    }
-}
-
 macro_rules! define_ids {
     ($(
         $(#[$meta:meta])*
@@ -172,16 +140,31 @@ macro_rules! define_ids {
         $(
             $(#[$meta])*
             #[doc = concat!("\n\nPrefix `", $prefix, "_`", $($(" (alias `", $alias, "_`)",)*)? ".")]
-            #[derive(Clone, serde::Deserialize)]
-            #[serde(try_from = "String")]
+            #[derive(Clone)]
             pub struct $name(IdText);
+
+            // Liberal on responses: a well-formed id with another kind's prefix
+            // is kept as written; strict when the decoder asks (strict mode,
+            // and every id a caller sends, through `id::strict`).
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    let text = String::deserialize(d)?;
+                    if strict_ids() {
+                        Self::try_from(text).map_err(serde::de::Error::custom)
+                    } else {
+                        validate_liberal(&text, Self::KIND, Self::PREFIX, Self::ALIASES)
+                            .map_err(|p| serde::de::Error::custom(Error::from(p)))?;
+                        Ok(Self(IdText::from_string(text)))
+                    }
+                }
+            }
 
             // Equality, order and hashing use the canonical form: every id of
             // one type has that type's prefix or one of its aliases, so the
             // canonical form differs only by the body, and `set_X == stm_X`.
             impl PartialEq for $name {
                 fn eq(&self, other: &Self) -> bool {
-                    self.0.body_bytes(Self::PREFIX.len()) == other.0.body_bytes(Self::PREFIX.len())
+                    self.0.parts(Self::PREFIX, Self::ALIASES) == other.0.parts(Self::PREFIX, Self::ALIASES)
                 }
             }
 
@@ -189,7 +172,7 @@ macro_rules! define_ids {
 
             impl std::hash::Hash for $name {
                 fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                    self.0.body_bytes(Self::PREFIX.len()).hash(state);
+                    self.0.parts(Self::PREFIX, Self::ALIASES).hash(state);
                 }
             }
 
@@ -201,13 +184,13 @@ macro_rules! define_ids {
 
             impl Ord for $name {
                 fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                    self.0.body_bytes(Self::PREFIX.len()).cmp(other.0.body_bytes(Self::PREFIX.len()))
+                    self.0.parts(Self::PREFIX, Self::ALIASES).cmp(&other.0.parts(Self::PREFIX, Self::ALIASES))
                 }
             }
 
             impl Canonical for $name {
                 fn into_canonical(self) -> Self {
-                    if self.prefix() == Self::PREFIX { self } else { self.to_canonical() }
+                    if self.prefix() == Self::PREFIX || self.is_foreign() { self } else { self.to_canonical() }
                 }
 
                 fn parse_canonical(text: &str) -> Result<Self, Error> {
@@ -297,9 +280,16 @@ macro_rules! define_ids {
                     &text[sep..]
                 }
 
-                /// The same id with the canonical prefix.
+                /// Whether the prefix belongs to another kind (or to none known): only
+                /// ids decoded from a response can be so; strict decoding refuses them.
+                pub fn is_foreign(&self) -> bool {
+                    let p = self.prefix();
+                    p != Self::PREFIX && !Self::ALIASES.contains(&p)
+                }
+
+                /// The same id with the canonical prefix (a foreign prefix is kept as written).
                 pub fn to_canonical(&self) -> Self {
-                    if self.prefix() == Self::PREFIX {
+                    if self.prefix() == Self::PREFIX || self.is_foreign() {
                         self.clone()
                     } else {
                         Self(IdText::joined(Self::PREFIX, self.body()))

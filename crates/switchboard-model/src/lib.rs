@@ -39,9 +39,11 @@
 //! assert_eq!(out["configuration"]["ui"]["layout"], "box");
 //! assert_eq!(out["expires_at"], "2026-01-01T00:30:00.000Z");
 //!
-//! // A wrong prefix is an `invalid_data` error naming the path.
+//! // A response keeps an id of another kind as written; strict mode makes it
+//! // an `invalid_data` error naming the path.
 //! let bad = json.replace("\"int_1\",\n  \"integration_instance\"", "\"pro_1\",\n  \"integration_instance\"");
-//! let err = decode::from_str::<IntegrationSetupSession>(&bad).unwrap_err();
+//! assert!(decode::from_str::<IntegrationSetupSession>(&bad)?.integration_id.is_foreign());
+//! let err = decode::from_str_strict::<IntegrationSetupSession>(&bad).unwrap_err();
 //! assert_eq!(err.path_string(), "integration_id");
 //! assert_eq!(err.error_body().code.as_str(), "invalid_data");
 //! Ok::<(), Box<dyn std::error::Error>>(())

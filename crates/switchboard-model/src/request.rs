@@ -182,11 +182,23 @@ impl TemplateProviderInput {
 
 #[derive(Serialize, Deserialize)]
 struct TemplateProviderWire {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     provider_deployment_id: Option<ProviderDeploymentId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     provider_config_id: Option<ProviderConfigId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     provider_auth_config_id: Option<ProviderAuthConfigId>,
     #[serde(default, skip_serializing_if = "ToolFiltersInput::is_allow_all")]
     tool_filters: ToolFiltersInput,
@@ -303,12 +315,25 @@ pub struct CreateSessionTemplateProvider {
 
 #[derive(Serialize, Deserialize)]
 struct CreateTemplateProviderWire {
+    #[serde(deserialize_with = "crate::id::strict")]
     session_template_id: SessionTemplateId,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     provider_deployment_id: Option<ProviderDeploymentId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     provider_config_id: Option<ProviderConfigId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     provider_auth_config_id: Option<ProviderAuthConfigId>,
     #[serde(default, skip_serializing_if = "ToolFiltersInput::is_allow_all")]
     tool_filters: ToolFiltersInput,
@@ -357,6 +382,7 @@ pub struct UpdateSessionTemplateProvider {
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct CreateIntegrationSetupSession {
     /// The integration to set up.
+    #[serde(deserialize_with = "crate::id::strict")]
     pub integration_id: IntegrationId,
     /// The name of the session and its instance.
     pub name: Name,
@@ -375,10 +401,18 @@ pub struct CreateIntegrationSetupSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<Metadata>,
     /// The identity actor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     pub identity_actor_id: Option<IdentityActorId>,
     /// The identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::id::strict_opt"
+    )]
     pub identity_id: Option<IdentityId>,
     /// When the session expires (default: 30 minutes after creation; must be in the future).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -128,6 +128,33 @@ pub(crate) fn validate(
             found: shorten(found_prefix),
         });
     }
+    check_body(text, sep, kind)?;
+    Ok(sep)
+}
+
+/// Like [`validate`], but a well-formed prefix of another kind (or of none
+/// known yet) is accepted: for ids the service sends. The body rules hold.
+pub(crate) fn validate_liberal(
+    text: &str,
+    kind: &'static str,
+    prefix: &'static str,
+    aliases: &'static [&'static str],
+) -> Result<usize, IdProblem> {
+    match validate(text, kind, prefix, aliases) {
+        Err(IdProblem::WrongPrefix { .. }) => {
+            let sep = text.find('_').unwrap_or(0);
+            if sep == 0 || !text[..sep].bytes().all(|c| c.is_ascii_alphanumeric()) {
+                return validate(text, kind, prefix, aliases);
+            }
+            check_body(text, sep, kind)?;
+            Ok(sep)
+        }
+        other => other,
+    }
+}
+
+/// The body rules: not empty, letters and digits, at most [`MAX_BODY_LEN`].
+fn check_body(text: &str, sep: usize, kind: &'static str) -> Result<(), IdProblem> {
     let body = &text[sep + 1..];
     if body.is_empty() {
         return Err(IdProblem::EmptyBody {
@@ -149,5 +176,5 @@ pub(crate) fn validate(
             len: body.len(),
         });
     }
-    Ok(sep)
+    Ok(())
 }
