@@ -175,5 +175,69 @@ fn pathological(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, resolver_vs_literal, scaling, pathological);
+/// The worst filter the limits let through, for a key as long as a name may
+/// be (256 bytes): as many rules as one filter's compiled-size limit admits
+/// of `[ab]*a[ab]{n}c` ("an `a` n places before a final `c`"), whose
+/// deterministic automaton has 2^n states, so the engine falls back to its
+/// linear simulation; the key (random `a`/`b`, then `c`) defeats every
+/// literal shortcut. Beside one plain rule on the same key.
+fn worst_case(c: &mut Criterion) {
+    let pattern = |n: usize| format!("[ab]*a[ab]{{{n}}}c");
+    let compiles = |n: usize, rules: usize| {
+        CompiledFilter::compile(
+            &ToolFilter::from_rules(vec![Rule::ToolRegex { pattern: pattern(n) }; rules]),
+            &[],
+        )
+        .is_ok()
+    };
+    let n = 250; // the key must be able to match: n + 2 <= 256
+    assert!(compiles(n, 1), "one rule of n = {n} compiles");
+    let mut rules = 100;
+    while rules > 1 && !compiles(n, rules) {
+        rules -= 1;
+    }
+    let heavy = CompiledFilter::compile(
+        &ToolFilter::from_rules(
+            (0..rules)
+                .map(|i| Rule::ToolRegex {
+                    pattern: pattern(n - i),
+                })
+                .collect(),
+        ),
+        &[],
+    )
+    .unwrap();
+    let light = CompiledFilter::compile(
+        &ToolFilter::from_rules(vec![Rule::ToolRegex {
+            pattern: "^list_".to_owned(),
+        }]),
+        &[],
+    )
+    .unwrap();
+    let mut x: u32 = 12345;
+    let body: String = (0..255)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            if x >> 16 & 1 == 0 { 'a' } else { 'b' }
+        })
+        .collect();
+    let key = Capability::tool(format!("{body}c"));
+    eprintln!(
+        "worst case: {rules} rules of [ab]*a[ab]{{n}}c, n from {} to {n}, key of {} bytes",
+        n + 1 - rules,
+        key.key.len()
+    );
+    let mut g = c.benchmark_group("worst_case_filter");
+    g.bench_function(
+        BenchmarkId::new("baseline", "one plain rule, 256-byte key"),
+        |b| b.iter(|| light.evaluate(black_box(&key))),
+    );
+    g.bench_function(
+        BenchmarkId::new("heaviest", "the limits reached, 256-byte key"),
+        |b| b.iter(|| heavy.evaluate(black_box(&key))),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, resolver_vs_literal, scaling, pathological, worst_case);
 criterion_main!(benches);

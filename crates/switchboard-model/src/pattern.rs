@@ -15,7 +15,14 @@
 //! ```
 
 /// Compiled size limit of one rule's regex, in bytes.
-pub const MAX_COMPILED_SIZE: usize = 256 * 1024;
+pub const MAX_COMPILED_SIZE: usize = 64 * 1024;
+
+/// Compiled size limit of all of one filter's patterns together, in bytes.
+pub const MAX_FILTER_COMPILED_SIZE: usize = 1024 * 1024;
+
+/// The lazy DFA's cache for one filter's patterns, in bytes; past it the
+/// engine falls back to a slower, still linear, simulation.
+pub const MAX_DFA_SIZE: usize = 2 * 1024 * 1024;
 
 /// Why a pattern cannot be used. The toolset's `InvalidPattern` error carries
 /// one; the last two come from compiling it.
@@ -36,6 +43,11 @@ pub enum PatternReason {
     /// The compiled program is larger than [`MAX_COMPILED_SIZE`].
     #[error("the pattern compiles to more than the limit of {MAX_COMPILED_SIZE} bytes")]
     TooBig,
+    /// The filter's patterns together compile to more than [`MAX_FILTER_COMPILED_SIZE`].
+    #[error(
+        "the filter's patterns together compile to more than the limit of {MAX_FILTER_COMPILED_SIZE} bytes"
+    )]
+    FilterTooBig,
 }
 
 impl crate::ApiError for PatternReason {

@@ -20,7 +20,9 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub use switchboard_model::pattern::{MAX_COMPILED_SIZE, PatternReason};
+pub use switchboard_model::pattern::{
+    MAX_COMPILED_SIZE, MAX_DFA_SIZE, MAX_FILTER_COMPILED_SIZE, PatternReason,
+};
 
 /// Translates a JavaScript pattern into `regex` syntax with the same meaning
 /// (the model's [`switchboard_model::pattern::translate`], with this crate's error).
@@ -38,11 +40,11 @@ pub(crate) fn translate_reason(js: &str) -> Result<String, PatternReason> {
 /// (Unicode) case folding stays off.
 pub(crate) fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, PatternReason> {
     regex::RegexSetBuilder::new(patterns)
-        .size_limit(MAX_COMPILED_SIZE * patterns.len().max(1))
-        .dfa_size_limit(MAX_COMPILED_SIZE * 4)
+        .size_limit(MAX_FILTER_COMPILED_SIZE)
+        .dfa_size_limit(MAX_DFA_SIZE)
         .build()
         .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => PatternReason::TooBig,
+            regex::Error::CompiledTooBig(_) => PatternReason::FilterTooBig,
             other => PatternReason::Syntax(first_line(&other.to_string())),
         })
 }
