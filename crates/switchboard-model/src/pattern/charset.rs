@@ -138,15 +138,27 @@ pub(super) fn canonicalize(c: char) -> char {
     }
 }
 
-/// Every group of two or more characters that canonicalize alike.
+/// Every group of two or more characters that canonicalize alike: a
+/// canonical character with the characters that map to it. Built once, from
+/// the few characters whose canonical form is another character.
 fn case_groups() -> &'static [Vec<u32>] {
     static GROUPS: OnceLock<Vec<Vec<u32>>> = OnceLock::new();
     GROUPS.get_or_init(|| {
         let mut by_canon: HashMap<char, Vec<u32>> = HashMap::new();
         for c in (0..=MAX).filter_map(char::from_u32) {
-            by_canon.entry(canonicalize(c)).or_default().push(c as u32);
+            let canon = canonicalize(c);
+            if canon != c {
+                by_canon.entry(canon).or_default().push(c as u32);
+            }
         }
-        let mut groups: Vec<Vec<u32>> = by_canon.into_values().filter(|g| g.len() > 1).collect();
+        let mut groups: Vec<Vec<u32>> = by_canon
+            .into_iter()
+            .map(|(canon, mut members)| {
+                members.push(canon as u32);
+                members.sort_unstable();
+                members
+            })
+            .collect();
         groups.sort();
         groups
     })
