@@ -377,3 +377,31 @@ fn each_distinct_filter_compiles_once() {
     assert!(cache.compile(&bad, &[]).is_err() && cache.compile(&bad, &[]).is_err());
     assert_eq!(cache.len(), 2);
 }
+
+#[test]
+fn moving_the_document_into_entries_gives_the_same_entries() {
+    use switchboard::toolset::input::ToolsetInput;
+    let text = std::fs::read_to_string(format!(
+        "{}/examples/template-tools.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let doc: ToolsetInput = decode::from_str(&text).unwrap();
+    let copied = doc.to_entries().unwrap();
+    let moved = doc.into_entries().unwrap();
+    let names = |e: &[ProviderEntry]| {
+        let r = resolve(e, &ResolveOptions::default()).unwrap();
+        serde_json::to_string(&r.provider_tools()).unwrap()
+    };
+    assert_eq!(names(&copied), names(&moved));
+    // Limits hold on either path.
+    let long = format!(
+        r#"{{"providers": [{{"name": "p", "template_provider_id": "stp_1", "tools": [{{"tool": {{"object": "provider.tool", "id": "pto_1", "key": "{}", "name": "x", "description": null, "capabilities": {{}}, "constraints": [], "instructions": [], "input_schema": null, "output_schema": null, "tags": null, "specification_id": "psp_1", "provider_id": "pro_1", "created_at": "2026-01-01T00:00:00.000Z", "updated_at": "2026-01-01T00:00:00.000Z"}}}}]}}]}}"#,
+        "k".repeat(300)
+    );
+    let doc: ToolsetInput = decode::from_str(&long).unwrap();
+    let a = doc.to_entries().unwrap_err().to_string();
+    let b = doc.into_entries().unwrap_err().to_string();
+    assert_eq!(a, b);
+    assert!(a.starts_with("providers[0].tools[0].tool.key: 300 bytes"), "{a}");
+}

@@ -143,8 +143,9 @@ pub(crate) fn tools(
     let bytes = read_input(Some(input), stdin)?;
     let doc: ToolsetInput =
         decode::from_slice(&bytes).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    // The document is not needed after this: its tools move into the entries.
     let providers = doc
-        .to_entries()
+        .into_entries()
         .map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
     let options = ResolveOptions {
         policy: match policy {

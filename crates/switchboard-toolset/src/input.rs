@@ -168,13 +168,59 @@ impl ToolsetInput {
         let mut cache = FilterCache::default();
         order
             .into_iter()
-            .map(|i| self.providers[i].to_entry(i, &mut cache))
+            .map(|i| {
+                let p = &self.providers[i];
+                p.to_entry(
+                    i,
+                    &mut cache,
+                    p.tools.iter().cloned().map(ToolInput::into_capability).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// [`ToolsetInput::to_entries`], moving each tool's wire object into its
+    /// entry instead of copying it (schemas included): for a caller that has
+    /// no further use for the document, such as the `switchboard tools` command.
+    pub fn into_entries(mut self) -> Result<Vec<ProviderEntry>, Error> {
+        let mut order: Vec<usize> = (0..self.providers.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.providers[a]
+                .template_provider_id
+                .cmp(&self.providers[b].template_provider_id)
+        });
+        let mut cache = FilterCache::default();
+        order
+            .into_iter()
+            .map(|i| {
+                let tools = std::mem::take(&mut self.providers[i].tools);
+                self.providers[i].check_tool_lengths(i, &tools)?;
+                let capabilities = tools.into_iter().map(ToolInput::into_capability).collect();
+                self.providers[i].to_entry(i, &mut cache, capabilities)
+            })
             .collect()
     }
 }
 
+impl ToolInput {
+    /// The capability this tool is, owning the wire object.
+    fn into_capability(self) -> Capability {
+        let mut c = Capability::from_tool(self.tool);
+        c.callable_id = self.callable_id;
+        c.mcp_name = self.mcp_name;
+        c.required_scopes = self.required_scopes;
+        c.auth_methods = self.auth_methods;
+        c
+    }
+}
+
 impl ProviderInput {
-    fn to_entry(&self, index: usize, cache: &mut FilterCache) -> Result<ProviderEntry, Error> {
+    fn to_entry(
+        &self,
+        index: usize,
+        cache: &mut FilterCache,
+        tools: Vec<Capability>,
+    ) -> Result<ProviderEntry, Error> {
         let f = &self.filters;
         let mut levels = Vec::new();
         for (level, name, filter) in [
@@ -193,18 +239,7 @@ impl ProviderInput {
                 levels.push((level, cache.compile(filter, &path)?));
             }
         }
-        let mut capabilities: Vec<Capability> = self
-            .tools
-            .iter()
-            .map(|t| {
-                let mut c = Capability::from_tool(t.tool.clone());
-                c.callable_id.clone_from(&t.callable_id);
-                c.mcp_name.clone_from(&t.mcp_name);
-                c.required_scopes.clone_from(&t.required_scopes);
-                c.auth_methods.clone_from(&t.auth_methods);
-                c
-            })
-            .collect();
+        let mut capabilities = tools;
         capabilities.extend(self.prompts.iter().map(|p| Capability::new(Kind::Prompt, p)));
         capabilities.extend(
             self.resource_templates
@@ -230,8 +265,33 @@ impl ProviderInput {
         })
     }
 
+    /// Every tool's matched names within their limit (the tools given, which
+    /// [`ToolsetInput::into_entries`] has taken out of `self`).
+    fn check_tool_lengths(&self, index: usize, tools: &[ToolInput]) -> Result<(), Error> {
+        for (i, t) in tools.iter().enumerate() {
+            for (field, value) in [
+                (["tool", "key"].as_slice(), Some(&t.tool.key)),
+                (&["callable_id"], t.callable_id.as_ref()),
+                (&["mcp_name"], t.mcp_name.as_ref()),
+            ] {
+                if let Some(v) = value.filter(|v| v.len() > MAX_NAME_LEN) {
+                    let mut path = vec![
+                        PathSegment::from("providers"),
+                        PathSegment::from(index),
+                        PathSegment::from("tools"),
+                        PathSegment::from(i),
+                    ];
+                    path.extend(field.iter().map(|f| PathSegment::from(*f)));
+                    return Err(Error::key_too_long(path, v.len(), MAX_NAME_LEN));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Every matched name within its limit, or an error at its place in the document.
     fn check_lengths(&self, index: usize) -> Result<(), Error> {
+        self.check_tool_lengths(index, &self.tools)?;
         let at = |list: &str, i: usize, field: Option<&str>| {
             let mut path = vec![
                 PathSegment::from("providers"),
@@ -242,19 +302,6 @@ impl ProviderInput {
             path.extend(field.map(PathSegment::from));
             path
         };
-        for (i, t) in self.tools.iter().enumerate() {
-            for (field, value) in [
-                (["tool", "key"].as_slice(), Some(&t.tool.key)),
-                (&["callable_id"], t.callable_id.as_ref()),
-                (&["mcp_name"], t.mcp_name.as_ref()),
-            ] {
-                if let Some(v) = value.filter(|v| v.len() > MAX_NAME_LEN) {
-                    let mut path = at("tools", i, None);
-                    path.extend(field.iter().map(|f| PathSegment::from(*f)));
-                    return Err(Error::key_too_long(path, v.len(), MAX_NAME_LEN));
-                }
-            }
-        }
         for (list, values, limit) in [
             ("prompts", &self.prompts, MAX_NAME_LEN),
             ("utilities", &self.utilities, MAX_NAME_LEN),
