@@ -155,18 +155,23 @@ pub struct ToolInput {
 }
 
 impl ToolsetInput {
-    /// Compiles every filter and orders providers by template provider id. A bad
-    /// pattern's path points into the document
-    /// (`["providers", 0, "filters", "deployment", 2, "pattern"]`).
-    pub fn to_entries(&self) -> Result<Vec<ProviderEntry>, Error> {
+    /// Provider indices in template provider id order, as the API lists them.
+    fn order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.providers.len()).collect();
         order.sort_by(|&a, &b| {
             self.providers[a]
                 .template_provider_id
                 .cmp(&self.providers[b].template_provider_id)
         });
-        let mut cache = FilterCache::default();
         order
+    }
+
+    /// Compiles every filter and orders providers by template provider id. A bad
+    /// pattern's path points into the document
+    /// (`["providers", 0, "filters", "deployment", 2, "pattern"]`).
+    pub fn to_entries(&self) -> Result<Vec<ProviderEntry>, Error> {
+        let mut cache = FilterCache::default();
+        self.order()
             .into_iter()
             .map(|i| {
                 let p = &self.providers[i];
@@ -183,14 +188,8 @@ impl ToolsetInput {
     /// entry instead of copying it (schemas included): for a caller that has
     /// no further use for the document, such as the `switchboard tools` command.
     pub fn into_entries(mut self) -> Result<Vec<ProviderEntry>, Error> {
-        let mut order: Vec<usize> = (0..self.providers.len()).collect();
-        order.sort_by(|&a, &b| {
-            self.providers[a]
-                .template_provider_id
-                .cmp(&self.providers[b].template_provider_id)
-        });
         let mut cache = FilterCache::default();
-        order
+        self.order()
             .into_iter()
             .map(|i| {
                 let tools = std::mem::take(&mut self.providers[i].tools);
