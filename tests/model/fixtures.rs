@@ -184,3 +184,27 @@ fn decoding_a_setup_session_as_a_template_names_both_objects() {
         decode::from_str::<SessionTemplate>(&read("objects/integration-setup-session.json")).unwrap_err();
     insta::assert_snapshot!(err, @r#"object: expected object "session.template", found "integration.setup_session""#);
 }
+
+#[test]
+fn a_schema_is_kept_as_its_text_and_compared_by_value() {
+    use switchboard::model::json::JsonSchemaWrapper;
+    let spaced = r#"{"type": "json_schema", "schema": {"type": "object", "required": ["a"]}}"#;
+    let w: JsonSchemaWrapper = switchboard::model::decode::from_str(spaced).unwrap();
+    // Written back as it came, not rebuilt (numbers and key order included).
+    assert_eq!(w.schema.get(), r#"{"type": "object", "required": ["a"]}"#);
+    let compact: JsonSchemaWrapper =
+        serde_json::from_str(r#"{"type":"json_schema","schema":{"required":["a"],"type":"object"}}"#)
+            .unwrap();
+    assert_eq!(w, compact);
+    assert_eq!(w.schema_value().unwrap()["required"][0], "a");
+    // Not JSON, or nested past serde_json's limit: refused when decoded, not when used.
+    let broken = r#"{"type": "json_schema", "schema": {"type": }}"#;
+    assert!(serde_json::from_str::<JsonSchemaWrapper>(broken).is_err());
+    let deep = format!(
+        r#"{{"type": "json_schema", "schema": {}{}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let err = switchboard::model::decode::from_str::<JsonSchemaWrapper>(&deep).unwrap_err();
+    insta::assert_snapshot!(err, @"schema: nested 200 levels deep, more than the limit of 128");
+}

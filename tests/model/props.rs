@@ -166,6 +166,13 @@ fn set_at(v: &mut Value, path: &[String], new: Value) {
 
 proptest! {
     #[test]
+    fn depth_read_from_text_is_depth_of_the_value(v in switchboard::model::arbitrary::json_value(), pretty in any::<bool>()) {
+        use switchboard::model::codec::{json_depth, json_text_depth};
+        let text = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) }.unwrap();
+        prop_assert_eq!(json_text_depth(&text), json_depth(&v, usize::MAX));
+    }
+
+    #[test]
     fn decoding_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         decode_all(&bytes);
     }

@@ -116,6 +116,11 @@ fn prefix_policy_renames_in_the_wire_output_and_routes_back() {
             && keys.contains(&"github__create_issue".to_owned()),
         "{keys:?}"
     );
+    // The borrowed view writes the same JSON, renamed tools included.
+    assert_eq!(
+        serde_json::to_value(r.provider_tools_view()).unwrap(),
+        serde_json::to_value(r.provider_tools()).unwrap()
+    );
     let (p, c) = r.route("linear__create_issue").unwrap();
     assert_eq!(
         (

@@ -143,6 +143,8 @@ pub(crate) fn tools(
     let bytes = read_input(Some(input), stdin)?;
     let doc: ToolsetInput =
         decode::from_slice(&bytes).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    // Nothing borrows from the text: free it before the output is built.
+    drop(bytes);
     // The document is not needed after this: its tools move into the entries.
     let providers = doc
         .into_entries()
@@ -156,7 +158,7 @@ pub(crate) fn tools(
         per_provider_cap: cap,
     };
     let resolution = resolve(&providers, &options).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
-    let tools = resolution.provider_tools();
+    let tools = resolution.provider_tools_view();
     if format == Format::Table {
         let rows: Vec<[String; 4]> = resolution
             .entries

@@ -7,6 +7,13 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
+/// A small JSON value kept as text (see [`json_value`]).
+pub fn raw_json() -> BoxedStrategy<crate::json::RawJson> {
+    json_value()
+        .prop_map(|v| crate::json::RawJson::from_value(&v))
+        .boxed()
+}
+
 /// A small JSON value: scalars, and arrays or objects nested at most three levels.
 pub fn json_value() -> BoxedStrategy<Value> {
     let leaf = prop_oneof![

@@ -130,3 +130,40 @@ pub fn json_map_depth(map: &Map<String, Value>, cap: usize) -> usize {
     }
     1 + map.values().map(|v| json_depth(v, cap - 1)).max().unwrap_or(0)
 }
+
+/// [`json_depth`] of a value given as valid JSON text, in one pass over its
+/// bytes (brackets inside strings do not count).
+///
+/// ```
+/// use switchboard_model::codec::json_text_depth;
+///
+/// assert_eq!(json_text_depth(r#"{"a": [1, {"b": "]]"}]}"#), 3);
+/// assert_eq!(json_text_depth("7"), 0);
+/// ```
+pub fn json_text_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            // Skip the string to its closing quote, a whole run at a time.
+            b'"' => loop {
+                match memchr::memchr2(b'"', b'\\', &bytes[i.min(bytes.len())..]) {
+                    Some(at) if bytes[i + at] == b'\\' => i += at + 2,
+                    Some(at) => {
+                        i += at + 1;
+                        break;
+                    }
+                    None => return max,
+                }
+            },
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}

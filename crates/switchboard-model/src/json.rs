@@ -69,23 +69,102 @@ impl proptest::arbitrary::Arbitrary for Metadata {
 }
 
 /// A JSON Schema in the wire's wrapper: `{"type": "json_schema", "schema": {...}}`.
+///
+/// The schema is kept as the JSON text it arrived as ([`RawJson`]): catalog
+/// objects carry thousands of schemas that are passed through far more
+/// often than they are read, so they are checked to be JSON when decoded
+/// and parsed only when used ([`JsonSchemaWrapper::schema_value`]).
+///
+/// ```
+/// use switchboard_model::json::JsonSchemaWrapper;
+///
+/// let w: JsonSchemaWrapper =
+///     serde_json::from_str(r#"{"type": "json_schema", "schema": {"type": "object"}}"#)?;
+/// assert_eq!(w.schema.get(), r#"{"type": "object"}"#);
+/// assert_eq!(w.schema_value()?, serde_json::json!({"type": "object"}));
+/// assert_eq!(w, JsonSchemaWrapper::new(&serde_json::json!({"type": "object"})));
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct JsonSchemaWrapper {
     /// Always `json_schema`.
     #[serde(rename = "type")]
     pub kind: tags::JsonSchema,
-    /// The schema itself.
-    #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::json_value()"))]
-    pub schema: Value,
+    /// The schema itself, as JSON text.
+    #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::raw_json()"))]
+    pub schema: RawJson,
 }
 
 impl JsonSchemaWrapper {
     /// Wraps a schema.
-    pub fn new(schema: Value) -> Self {
+    pub fn new(schema: &Value) -> Self {
         JsonSchemaWrapper {
             kind: tags::JsonSchema,
-            schema,
+            schema: RawJson::from_value(schema),
         }
     }
+
+    /// The schema parsed into a [`Value`].
+    pub fn schema_value(&self) -> Result<Value, serde_json::Error> {
+        self.schema.to_value()
+    }
 }
+
+/// A JSON value kept as its text: decoding checks that it is JSON (within
+/// serde_json's nesting limit) without building it, encoding writes it back
+/// unchanged. Two values are equal when they parse to equal [`Value`]s, so
+/// spacing does not count.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+/// How deeply a [`RawJson`] may nest: serde_json's own limit for a
+/// [`Value`], so that every kept text parses.
+pub const MAX_RAW_JSON_DEPTH: usize = 128;
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+        let depth = crate::codec::json_text_depth(raw.get());
+        if depth > MAX_RAW_JSON_DEPTH {
+            return Err(serde::de::Error::custom(format_args!(
+                "nested {depth} levels deep, more than the limit of {MAX_RAW_JSON_DEPTH}"
+            )));
+        }
+        Ok(RawJson(raw))
+    }
+}
+
+impl RawJson {
+    /// The compact text of a value.
+    pub fn from_value(value: &Value) -> Self {
+        // A `Value` always prints as JSON; the fallback cannot be reached.
+        serde_json::value::to_raw_value(value)
+            .map(RawJson)
+            .unwrap_or_else(|_| Self::null())
+    }
+
+    /// `null`.
+    pub fn null() -> Self {
+        RawJson(serde_json::value::RawValue::NULL.to_owned())
+    }
+
+    /// The JSON text, as it arrived.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The value, parsed.
+    pub fn to_value(&self) -> Result<Value, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get() || matches!((self.to_value(), other.to_value()), (Ok(a), Ok(b)) if a == b)
+    }
+}
+
+impl Eq for RawJson {}

@@ -262,7 +262,7 @@ impl Validator {
     /// A tool call's arguments against the tool's `input_schema` (no schema: anything goes).
     pub fn validate_tool_arguments(&self, tool: &ProviderTool, arguments: &Value) -> Result<(), SchemaError> {
         match &tool.input_schema {
-            Some(wrapper) => self.validate(&wrapper.schema, arguments),
+            Some(wrapper) => self.validate(&parsed(wrapper)?, arguments),
             None => Ok(()),
         }
     }
@@ -270,7 +270,7 @@ impl Validator {
     /// A tool's result against its `output_schema` (no schema: anything goes).
     pub fn validate_tool_result(&self, tool: &ProviderTool, result: &Value) -> Result<(), SchemaError> {
         match &tool.output_schema {
-            Some(wrapper) => self.validate(&wrapper.schema, result),
+            Some(wrapper) => self.validate(&parsed(wrapper)?, result),
             None => Ok(()),
         }
     }
@@ -278,8 +278,16 @@ impl Validator {
     /// Auth input against the auth method's `input_schema` (no schema: anything goes).
     pub fn validate_auth_input(&self, method: &AuthMethod, input: &Value) -> Result<(), SchemaError> {
         match &method.input_schema {
-            Some(wrapper) => self.validate(&wrapper.schema, input),
+            Some(wrapper) => self.validate(&parsed(wrapper)?, input),
             None => Ok(()),
         }
     }
+}
+
+/// A wrapper's schema text, parsed (it was checked to be JSON when decoded).
+fn parsed(wrapper: &switchboard_model::json::JsonSchemaWrapper) -> Result<Value, SchemaError> {
+    wrapper.schema_value().map_err(|e| SchemaError::InvalidSchema {
+        pointer: String::new(),
+        message: e.to_string(),
+    })
 }

@@ -74,11 +74,13 @@ impl Capability {
         }
     }
 
-    /// A tool from its wire object: key, id and (for the output) the object itself.
-    pub fn from_tool(tool: ProviderTool) -> Self {
+    /// A tool from its wire object: key, id and (for the output) the object
+    /// itself (a boxed object is moved in, not copied).
+    pub fn from_tool(tool: impl Into<Box<ProviderTool>>) -> Self {
+        let tool = tool.into();
         let mut c = Capability::tool(tool.key.clone());
         c.id = Some(tool.id.to_string());
-        c.tool = Some(Box::new(tool));
+        c.tool = Some(tool);
         c
     }
 

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use regex::RegexSet;
 use switchboard_model::error::PathSegment;
 use switchboard_model::filter::{Rule, ToolFilter};
 
@@ -28,7 +27,7 @@ type KeyRules = HashMap<String, usize>;
 /// Regex rules of one kind: the set and, per pattern, its rule index.
 #[derive(Debug, Clone)]
 struct RegexRules {
-    set: RegexSet,
+    set: pattern::PatternSet,
     rule_of: Vec<usize>,
 }
 
@@ -110,7 +109,7 @@ impl CompiledFilter {
                 return Ok(None);
             }
             let (patterns, rule_of): (Vec<String>, Vec<usize>) = list.into_iter().unzip();
-            let set = pattern::compile_set(&patterns).map_err(|error| {
+            let set = pattern::PatternSet::new(&patterns).map_err(|error| {
                 // Each pattern compiled alone; only their union can be too big.
                 let first = rule_of[0];
                 Error::rule_pattern(path, first, rules[first].pattern().unwrap_or_default(), error)
@@ -158,7 +157,7 @@ impl CompiledFilter {
             let by_re = re.as_ref().and_then(|r| {
                 candidates
                     .iter()
-                    .flat_map(|k| r.set.matches(k).into_iter().map(|p| r.rule_of[p]))
+                    .filter_map(|k| r.set.first_match(k).map(|p| r.rule_of[p]))
                     .min()
             });
             match (by_key, by_re) {

@@ -138,8 +138,8 @@ pub struct GrantedScopes {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ToolInput {
-    /// The wire object.
-    pub tool: ProviderTool,
+    /// The wire object (boxed: it moves into its capability without a copy).
+    pub tool: Box<ProviderTool>,
     /// The callable id.
     #[serde(default)]
     pub callable_id: Option<String>,

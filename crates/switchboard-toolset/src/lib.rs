@@ -56,6 +56,7 @@ pub use error::{Error, ErrorKind};
 pub use filter::{CompiledFilter, Pass};
 pub use lint::{Warning, lint};
 pub use resolve::{
-    Collision, CollisionPolicy, ProviderEntry, Resolution, ResolveOptions, Resolved, prefixed_name, resolve,
+    Collision, CollisionPolicy, ProviderEntry, ProviderToolsView, Resolution, ResolveOptions, Resolved,
+    prefixed_name, resolve,
 };
 pub use switchboard_model::IntegrationRules;

@@ -20,6 +20,9 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::{Input, MatchKind, meta};
+
 pub use switchboard_model::pattern::{
     MAX_COMPILED_SIZE, MAX_DFA_SIZE, MAX_FILTER_COMPILED_SIZE, PatternReason,
 };
@@ -35,33 +38,70 @@ pub(crate) fn translate_reason(js: &str) -> Result<String, PatternReason> {
     switchboard_model::pattern::translate(js)
 }
 
-/// Compiles translated patterns into one set: unanchored, size-limited. The
-/// translation spells out JavaScript's case variants, so the engine's own
-/// (Unicode) case folding stays off.
-pub(crate) fn compile_set(patterns: &[String]) -> Result<regex::RegexSet, PatternReason> {
-    regex::RegexSetBuilder::new(patterns)
-        .size_limit(MAX_FILTER_COMPILED_SIZE)
-        .dfa_size_limit(MAX_DFA_SIZE)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => PatternReason::FilterTooBig,
-            other => PatternReason::Syntax(first_line(&other.to_string())),
-        })
+/// Translated patterns compiled into one matcher: unanchored, size-limited,
+/// reporting every pattern that matches. The translation spells out
+/// JavaScript's case variants, so the engine's own (Unicode) case folding
+/// stays off. Literal prefilters are off too: a match key is at most 2 KiB,
+/// too short for a prefilter to pay for its construction (which, for
+/// case-variant literals, cost more than the whole rest of a filter).
+#[derive(Debug, Clone)]
+pub(crate) struct PatternSet {
+    regex: meta::Regex,
 }
 
-/// Checks one translated pattern on its own (for a precise error and the size limit).
+impl PatternSet {
+    /// Compiles the patterns together within [`MAX_FILTER_COMPILED_SIZE`].
+    pub(crate) fn new(patterns: &[String]) -> Result<Self, PatternReason> {
+        let config = meta::Config::new()
+            .match_kind(MatchKind::All)
+            .which_captures(WhichCaptures::None)
+            .auto_prefilter(false)
+            .nfa_size_limit(Some(MAX_FILTER_COMPILED_SIZE))
+            .onepass_size_limit(Some(MAX_FILTER_COMPILED_SIZE))
+            .hybrid_cache_capacity(MAX_DFA_SIZE);
+        meta::Builder::new()
+            .configure(config)
+            .build_many(patterns)
+            .map(|regex| PatternSet { regex })
+            .map_err(|e| match e.size_limit() {
+                Some(_) => PatternReason::FilterTooBig,
+                None => PatternReason::Syntax(first_line(&e.to_string())),
+            })
+    }
+
+    /// The lowest index of the patterns that match somewhere in `haystack`.
+    pub(crate) fn first_match(&self, haystack: &str) -> Option<usize> {
+        // Most keys match no pattern: answer those without the set's allocation.
+        let input = Input::new(haystack);
+        if !self.regex.is_match(input.clone()) {
+            return None;
+        }
+        if self.regex.pattern_len() == 1 {
+            return Some(0);
+        }
+        let mut set = regex_automata::PatternSet::new(self.regex.pattern_len());
+        self.regex.which_overlapping_matches(&input, &mut set);
+        set.iter().next().map(|p| p.as_usize())
+    }
+}
+
+/// Checks one translated pattern on its own (for a precise error and the
+/// size limit): its compiled program must fit [`MAX_COMPILED_SIZE`].
 pub(crate) fn check_one(pattern: &str) -> Result<(), PatternReason> {
-    regex::RegexBuilder::new(pattern)
-        .size_limit(MAX_COMPILED_SIZE)
-        .build()
+    let config = thompson::Config::new()
+        .nfa_size_limit(Some(MAX_COMPILED_SIZE))
+        .which_captures(WhichCaptures::None);
+    thompson::Compiler::new()
+        .configure(config)
+        .build(pattern)
         .map(|_| ())
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => PatternReason::TooBig,
-            other => PatternReason::Syntax(first_line(&other.to_string())),
+        .map_err(|e| match e.size_limit() {
+            Some(_) => PatternReason::TooBig,
+            None => PatternReason::Syntax(first_line(&e.to_string())),
         })
 }
 
-/// The regex crate's messages draw the pattern over several lines; keep the gist.
+/// The engine's messages draw the pattern over several lines; keep the gist.
 fn first_line(message: &str) -> String {
     message
         .lines()

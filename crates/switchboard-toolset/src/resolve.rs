@@ -1,9 +1,10 @@
 //! The effective set: providers merged in order, collisions settled by a policy.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use switchboard_model::ProviderTools;
 use switchboard_model::error::PathSegment;
+use switchboard_model::{ProviderTool, ProviderTools, tags};
 
 use crate::capability::{Capability, Kind};
 use crate::chain::{Access, Chain};
@@ -122,21 +123,45 @@ impl<'a> Resolution<'a> {
     /// The `provider.tools` object: every exposed tool that carries its wire
     /// object, in order, its `key` set to the exposed name.
     pub fn provider_tools(&self) -> ProviderTools {
-        let items = self
-            .allowed()
-            .filter_map(|e| {
-                let cap = self.capability(e);
-                (cap.kind == Kind::Tool).then_some(())?;
-                let mut tool = (**cap.tool.as_ref()?).clone();
-                tool.key.clone_from(&e.name);
-                Some(tool)
-            })
-            .collect();
         ProviderTools {
-            items,
+            items: self.exposed_tools().map(Cow::into_owned).collect(),
             ..ProviderTools::default()
         }
     }
+
+    /// [`Resolution::provider_tools`] without copying: it serialises to the
+    /// same JSON, borrowing each tool whose exposed name is its key (a copy
+    /// is made only of a tool a collision policy renamed).
+    pub fn provider_tools_view(&self) -> ProviderToolsView<'a> {
+        ProviderToolsView {
+            object: tags::ProviderTools,
+            items: self.exposed_tools().collect(),
+        }
+    }
+
+    /// Every exposed tool's wire object, in order, its `key` the exposed name.
+    fn exposed_tools(&self) -> impl Iterator<Item = Cow<'a, ProviderTool>> + '_ {
+        self.allowed().filter_map(|e| {
+            let cap = self.capability(e);
+            (cap.kind == Kind::Tool).then_some(())?;
+            let tool: &'a ProviderTool = cap.tool.as_deref()?;
+            if tool.key == e.name {
+                return Some(Cow::Borrowed(tool));
+            }
+            let mut tool = tool.clone();
+            tool.key.clone_from(&e.name);
+            Some(Cow::Owned(tool))
+        })
+    }
+}
+
+/// A borrowed `provider.tools` object (see [`Resolution::provider_tools_view`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProviderToolsView<'a> {
+    /// Always `provider.tools`.
+    pub object: tags::ProviderTools,
+    /// The exposed tools, in order.
+    pub items: Vec<Cow<'a, ProviderTool>>,
 }
 
 /// Resolves providers, given in order (template providers sorted by id), into
