@@ -410,3 +410,51 @@ fn moving_the_document_into_entries_gives_the_same_entries() {
     assert_eq!(a, b);
     assert!(a.starts_with("providers[0].tools[0].tool.key: 300 bytes"), "{a}");
 }
+
+#[test]
+fn a_template_of_heavy_filters_is_refused_past_its_compiled_size() {
+    use switchboard::toolset::filter::FilterCache;
+    use switchboard::toolset::pattern::{MAX_TEMPLATE_COMPILED_SIZE, PatternReason};
+    // Distinct filters, each within the per-filter limit, together past the template's.
+    let heavy = |n: usize| {
+        ToolFilter::from_rules(
+            (0..8)
+                .map(|r| Rule::ToolRegex {
+                    pattern: format!("^{n}_{r}[ab]{{400}}c"),
+                })
+                .collect(),
+        )
+    };
+    let mut cache = FilterCache::default();
+    let mut refused = None;
+    for n in 0..400 {
+        let path = [PathSegment::from("providers"), PathSegment::from(n)];
+        match cache.compile(&heavy(n), &path) {
+            Ok(f) => assert!(f.compiled_size() > 0),
+            Err(e) => {
+                refused = Some((n, e));
+                break;
+            }
+        }
+    }
+    let (n, e) = refused.expect("the template limit was never reached");
+    assert!(n > 1, "one filter alone reached the template limit");
+    assert!(cache.compiled_size() <= MAX_TEMPLATE_COMPILED_SIZE);
+    assert_eq!(e.pattern_reason(), Some(&PatternReason::TemplateTooBig));
+    let body = e.error_body();
+    assert_eq!(body.status, 400);
+    assert_eq!(
+        body.errors.unwrap()[0].path,
+        vec![
+            PathSegment::from("providers"),
+            PathSegment::from(n),
+            PathSegment::from(0),
+            PathSegment::from("pattern")
+        ]
+    );
+    insta::assert_snapshot!(e.to_string().split(": ").last().unwrap(), @"the template's filters together compile to more than the limit of 16777216 bytes");
+    // A filter already compiled costs nothing more.
+    let before = cache.compiled_size();
+    cache.compile(&heavy(0), &[]).unwrap();
+    assert_eq!(cache.compiled_size(), before);
+}

@@ -20,6 +20,10 @@ pub const MAX_COMPILED_SIZE: usize = 64 * 1024;
 /// Compiled size limit of all of one filter's patterns together, in bytes.
 pub const MAX_FILTER_COMPILED_SIZE: usize = 1024 * 1024;
 
+/// Compiled size limit of all the distinct filters of one template (its
+/// providers' four levels), in bytes.
+pub const MAX_TEMPLATE_COMPILED_SIZE: usize = 16 * 1024 * 1024;
+
 /// The lazy DFA's cache for one filter's patterns, in bytes; past it the
 /// engine falls back to a slower, still linear, simulation.
 pub const MAX_DFA_SIZE: usize = 2 * 1024 * 1024;
@@ -48,6 +52,11 @@ pub enum PatternReason {
         "the filter's patterns together compile to more than the limit of {MAX_FILTER_COMPILED_SIZE} bytes"
     )]
     FilterTooBig,
+    /// The template's filters together compile to more than [`MAX_TEMPLATE_COMPILED_SIZE`].
+    #[error(
+        "the template's filters together compile to more than the limit of {MAX_TEMPLATE_COMPILED_SIZE} bytes"
+    )]
+    TemplateTooBig,
 }
 
 impl crate::ApiError for PatternReason {

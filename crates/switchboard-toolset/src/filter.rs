@@ -122,6 +122,15 @@ impl CompiledFilter {
         Ok(c)
     }
 
+    /// The size of the compiled regex programs in bytes (0 without regex rules).
+    pub fn compiled_size(&self) -> usize {
+        [&self.tool_regex, &self.prompt_regex, &self.resource_regex]
+            .into_iter()
+            .flatten()
+            .map(|r| r.set.compiled_size())
+            .sum()
+    }
+
     /// The filter as given.
     pub fn source(&self) -> &ToolFilter {
         &self.source
@@ -195,6 +204,7 @@ impl CompiledFilter {
 #[derive(Debug, Default)]
 pub struct FilterCache {
     compiled: HashMap<ToolFilter, CompiledFilter>,
+    compiled_size: usize,
 }
 
 impl FilterCache {
@@ -205,8 +215,29 @@ impl FilterCache {
             return Ok(c.clone());
         }
         let c = CompiledFilter::compile(filter, path)?;
+        let size = self.compiled_size + c.compiled_size();
+        if size > pattern::MAX_TEMPLATE_COMPILED_SIZE {
+            // Only regex rules compile to anything: the filter has one.
+            let rules = filter.rules().unwrap_or_default();
+            let (i, p) = (rules.iter().enumerate())
+                .find_map(|(i, r)| r.pattern().map(|p| (i, p)))
+                .unwrap_or_default();
+            return Err(Error::rule_pattern(
+                path,
+                i,
+                p,
+                pattern::PatternReason::TemplateTooBig,
+            ));
+        }
+        self.compiled_size = size;
         self.compiled.insert(filter.clone(), c.clone());
         Ok(c)
+    }
+
+    /// The compiled size of the distinct filters so far, in bytes; at most
+    /// [`pattern::MAX_TEMPLATE_COMPILED_SIZE`]: use one cache per template.
+    pub fn compiled_size(&self) -> usize {
+        self.compiled_size
     }
 
     /// How many distinct filters are compiled.

@@ -24,7 +24,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{Input, MatchKind, meta};
 
 pub use switchboard_model::pattern::{
-    MAX_COMPILED_SIZE, MAX_DFA_SIZE, MAX_FILTER_COMPILED_SIZE, PatternReason,
+    MAX_COMPILED_SIZE, MAX_DFA_SIZE, MAX_FILTER_COMPILED_SIZE, MAX_TEMPLATE_COMPILED_SIZE, PatternReason,
 };
 
 /// Translates a JavaScript pattern into `regex` syntax with the same meaning
@@ -67,6 +67,11 @@ impl PatternSet {
                 Some(_) => PatternReason::FilterTooBig,
                 None => PatternReason::Syntax(first_line(&e.to_string())),
             })
+    }
+
+    /// The compiled program's size in bytes (search caches aside).
+    pub(crate) fn compiled_size(&self) -> usize {
+        self.regex.memory_usage()
     }
 
     /// The lowest index of the patterns that match somewhere in `haystack`.
