@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use arrayvec::ArrayString;
+
 use chrono::{DateTime, Timelike, Utc};
 
 use crate::error::{Error, shorten};
@@ -44,9 +46,41 @@ pub(crate) enum TimestampProblem {
 /// An instant in UTC at millisecond precision, between the years 0000 and 9999.
 ///
 /// Encodes as RFC 3339 with exactly three fractional digits and `Z`, so that
-/// decoding then encoding gives back the same text.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Timestamp(i64);
+/// decoding then encoding gives back the same text. The text is kept beside
+/// the instant (made once, when the value is), so encoding is a copy:
+/// objects are encoded far more often than timestamps are made.
+#[derive(Clone, Copy)]
+pub struct Timestamp {
+    millis: i64,
+    /// `millis` in the canonical form; equality and order use `millis` alone.
+    text: ArrayString<24>,
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.millis == other.millis
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.millis.hash(state);
+    }
+}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.millis.cmp(&other.millis)
+    }
+}
 
 const MIN_MILLIS: i64 = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
 const MAX_MILLIS: i64 = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
@@ -57,12 +91,19 @@ impl Timestamp {
         if !(MIN_MILLIS..=MAX_MILLIS).contains(&millis) {
             return None;
         }
-        Some(Timestamp(millis))
+        let text = format_canonical(millis);
+        let text = ArrayString::from(std::str::from_utf8(&text).ok()?).ok()?;
+        Some(Timestamp { millis, text })
     }
 
     /// Milliseconds since the Unix epoch.
     pub fn as_millis(self) -> i64 {
-        self.0
+        self.millis
+    }
+
+    /// The canonical text, `YYYY-MM-DDTHH:MM:SS.sssZ`.
+    pub fn as_str(&self) -> &str {
+        self.text.as_str()
     }
 
     /// Converts a chrono value, truncating to milliseconds; `None` outside years 0000 to 9999.
@@ -75,7 +116,7 @@ impl Timestamp {
     /// The chrono value.
     pub fn as_datetime(self) -> DateTime<Utc> {
         // In range by construction.
-        DateTime::<Utc>::from_timestamp_millis(self.0).unwrap_or(DateTime::<Utc>::MIN_UTC)
+        DateTime::<Utc>::from_timestamp_millis(self.millis).unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
 
     /// This instant plus `millis` milliseconds (negative goes back), if within range.
@@ -85,7 +126,7 @@ impl Timestamp {
 
     /// Parses RFC 3339 with any offset, normalising to UTC and truncating to milliseconds.
     pub fn parse(text: &str) -> Result<Timestamp, Error> {
-        if let Some(t) = parse_canonical(text.as_bytes()) {
+        if let Some(t) = parse_canonical(text) {
             return Ok(t);
         }
         let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| TimestampProblem::Syntax {
@@ -109,7 +150,8 @@ impl Timestamp {
 
 /// The canonical form `YYYY-MM-DDTHH:MM:SS.sssZ`, which nearly every input
 /// uses, parsed without chrono's general parser. `None` sends the text to it.
-fn parse_canonical(b: &[u8]) -> Option<Timestamp> {
+fn parse_canonical(text: &str) -> Option<Timestamp> {
+    let b = text.as_bytes();
     if b.len() != 24
         || b[4] != b'-'
         || b[7] != b'-'
@@ -148,7 +190,12 @@ fn parse_canonical(b: &[u8]) -> Option<Timestamp> {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Timestamp::from_millis((((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + milli)
+    let millis = (((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + milli;
+    // The text is already canonical: keep it rather than write it again.
+    Some(Timestamp {
+        millis,
+        text: ArrayString::from(text).ok()?,
+    })
 }
 
 /// Whether `text` ends in ` hh:mm` after a date and time: an offset whose `+` was decoded as a space.
@@ -170,48 +217,45 @@ const DIGIT_PAIRS: &[u8; 200] = b"\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
-impl Timestamp {
-    /// Writes the canonical text into a stack buffer.
-    fn format_canonical(self) -> [u8; 24] {
-        let millis = self.as_millis();
-        let days = millis.div_euclid(86_400_000);
-        let ms_of_day = millis.rem_euclid(86_400_000);
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        let mut out = *b"0000-00-00T00:00:00.000Z";
-        let ms = ms_of_day as u32;
-        let (century, year_of_century) = ((year / 100) as u32, (year % 100) as u32);
-        let pairs = [
-            (0, century),
-            (2, year_of_century),
-            (5, month as u32),
-            (8, day as u32),
-            (11, ms / 3_600_000),
-            (14, ms / 60_000 % 60),
-            (17, ms / 1000 % 60),
-        ];
-        for (at, v) in pairs {
-            out[at..at + 2].copy_from_slice(&DIGIT_PAIRS[v as usize * 2..v as usize * 2 + 2]);
-        }
-        let milli = ms % 1000;
-        out[20] = b'0' + (milli / 100) as u8;
-        out[21..23].copy_from_slice(&DIGIT_PAIRS[(milli % 100) as usize * 2..(milli % 100) as usize * 2 + 2]);
-        out
+/// Writes the canonical text of an in-range instant into a stack buffer.
+fn format_canonical(millis: i64) -> [u8; 24] {
+    let days = millis.div_euclid(86_400_000);
+    let ms_of_day = millis.rem_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut out = *b"0000-00-00T00:00:00.000Z";
+    let ms = ms_of_day as u32;
+    let (century, year_of_century) = ((year / 100) as u32, (year % 100) as u32);
+    let pairs = [
+        (0, century),
+        (2, year_of_century),
+        (5, month as u32),
+        (8, day as u32),
+        (11, ms / 3_600_000),
+        (14, ms / 60_000 % 60),
+        (17, ms / 1000 % 60),
+    ];
+    for (at, v) in pairs {
+        out[at..at + 2].copy_from_slice(&DIGIT_PAIRS[v as usize * 2..v as usize * 2 + 2]);
     }
+    let milli = ms % 1000;
+    out[20] = b'0' + (milli / 100) as u8;
+    out[21..23].copy_from_slice(&DIGIT_PAIRS[(milli % 100) as usize * 2..(milli % 100) as usize * 2 + 2]);
+    out
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The buffer holds only ASCII digits and punctuation.
-        f.write_str(std::str::from_utf8(&self.format_canonical()).map_err(|_| fmt::Error)?)
+        f.write_str(self.as_str())
     }
 }
 
@@ -230,7 +274,7 @@ impl std::str::FromStr for Timestamp {
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(std::str::from_utf8(&self.format_canonical()).map_err(serde::ser::Error::custom)?)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -282,10 +326,13 @@ mod tests {
             y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..26, mi in 0u32..62, s in 0u32..62, ms in 0u32..1000
         ) {
             let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z");
-            let fast = parse_canonical(text.as_bytes());
+            let fast = parse_canonical(&text);
             // Where the fast path answers, chrono agrees; where it declines, chrono decides.
-            if fast.is_some() {
+            if let Some(t) = fast {
                 prop_assert_eq!(fast, via_chrono(&text), "{}", text);
+                // The kept text is the canonical text of the instant.
+                let canonical = Timestamp::from_millis(t.as_millis()).unwrap();
+                prop_assert_eq!(t.as_str(), canonical.as_str());
             }
             prop_assert_eq!(Timestamp::parse(&text).ok(), via_chrono(&text), "{}", text);
         }
@@ -294,16 +341,16 @@ mod tests {
         fn every_instant_round_trips_through_text(millis in MIN_MILLIS..=MAX_MILLIS) {
             let t = Timestamp::from_millis(millis).unwrap();
             prop_assert_eq!(Timestamp::parse(&t.to_string()), Ok(t));
-            prop_assert_eq!(parse_canonical(t.to_string().as_bytes()), Some(t));
+            prop_assert_eq!(parse_canonical(&t.to_string()), Some(t));
             prop_assert_eq!(t.to_string(), t.as_datetime().to_rfc3339_opts(SecondsFormat::Millis, true));
         }
     }
 
     #[test]
     fn leap_days_and_leap_seconds() {
-        assert!(parse_canonical(b"2024-02-29T00:00:00.000Z").is_some());
+        assert!(parse_canonical("2024-02-29T00:00:00.000Z").is_some());
         assert!(Timestamp::parse("2023-02-29T00:00:00.000Z").is_err());
-        assert!(parse_canonical(b"2016-12-31T23:59:60.000Z").is_none());
+        assert!(parse_canonical("2016-12-31T23:59:60.000Z").is_none());
         // A leap second is refused, not moved into the next minute.
         assert!(Timestamp::parse("2016-12-31T23:59:60.500Z").is_err());
     }

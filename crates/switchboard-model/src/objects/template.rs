@@ -84,7 +84,7 @@ pub enum TemplateAuthConfig {
     /// `{"object": "provider.auth_config#preview", "id": "pac_..."}`: the usual form in templates.
     Ref(ProviderAuthConfigId),
     /// The whole preview.
-    Preview(AuthConfigPreview),
+    Preview(Box<AuthConfigPreview>),
     /// `{"object": "provider.auth_config#preview"}` with no id: only abridged documentation examples have it.
     Abridged,
 }
@@ -163,7 +163,7 @@ impl<'de> Deserialize<'de> for TemplateAuthConfig {
                 "missing field `{field}` of a full `provider.auth_config#preview`"
             ))
         };
-        Ok(TemplateAuthConfig::Preview(AuthConfigPreview {
+        Ok(TemplateAuthConfig::Preview(Box::new(AuthConfigPreview {
             object: tags::AuthConfigPreview,
             id: w.id.ok_or_else(|| missing("id"))?,
             is_default: w.is_default.unwrap_or(false),
@@ -173,7 +173,7 @@ impl<'de> Deserialize<'de> for TemplateAuthConfig {
             provider_id: w.provider_id.ok_or_else(|| missing("provider_id"))?,
             created_at: w.created_at.ok_or_else(|| missing("created_at"))?,
             updated_at: w.updated_at.ok_or_else(|| missing("updated_at"))?,
-        }))
+        })))
     }
 }
 
