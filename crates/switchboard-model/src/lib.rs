@@ -52,6 +52,7 @@
 //! With the `proptest` feature, every public type implements
 //! `proptest::arbitrary::Arbitrary` and generates valid values.
 
+pub mod catalog;
 pub mod codec;
 pub mod decode;
 pub mod enums;

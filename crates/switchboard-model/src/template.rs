@@ -24,13 +24,43 @@
 
 use crate::enums::SessionTemplateStatus;
 use crate::error::{Error, FieldError, PathSegment};
+use crate::id::SessionTemplateId;
 use crate::objects::{SessionTemplate, SessionTemplateProvider};
-use crate::request::{MAX_TEMPLATE_PROVIDERS, UpdateSessionTemplate};
+use crate::patch::Patch;
+use crate::request::{CreateSessionTemplate, MAX_TEMPLATE_PROVIDERS, UpdateSessionTemplate};
 use crate::timestamp::Timestamp;
 
 const ENTITY: &str = "session.template";
 
 impl SessionTemplate {
+    /// The template a `POST /session-templates` body creates, with its
+    /// providers already built (see
+    /// [`crate::catalog::ResolvedEntry::into_template_provider`]); they are
+    /// kept sorted by id, as the API lists them.
+    pub fn create(
+        id: SessionTemplateId,
+        body: CreateSessionTemplate,
+        mut providers: Vec<SessionTemplateProvider>,
+        now: Timestamp,
+    ) -> SessionTemplate {
+        providers.sort_by(|a, b| a.id.cmp(&b.id));
+        SessionTemplate {
+            object: crate::tags::SessionTemplate,
+            id,
+            status: SessionTemplateStatus::Active,
+            name: body.name.into_string(),
+            description: body.description,
+            metadata: body.metadata,
+            providers,
+            integration_instance_id: Patch::Absent,
+            integration_instance_group_id: Patch::Absent,
+            identity_actor_id: Patch::Absent,
+            identity_id: Patch::Absent,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// Fails with `gone` unless the template is active.
     pub fn ensure_changeable(&self) -> Result<(), Error> {
         match self.status {

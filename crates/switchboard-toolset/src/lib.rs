@@ -47,6 +47,7 @@ pub mod input;
 pub mod lint;
 pub mod pattern;
 pub mod resolve;
+pub mod template;
 
 pub use capability::{Capability, Kind, Level};
 pub use chain::{Access, Chain};

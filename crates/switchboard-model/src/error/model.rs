@@ -158,6 +158,49 @@ impl Error {
         Error::new(Repr::NoProviderIds)
     }
 
+    /// `invalid_data` (`deployment_required` at `path`): the entry names no
+    /// deployment and its provider has none to default to.
+    pub fn deployment_required(path: Vec<PathSegment>, provider: &str) -> Error {
+        Error::required(
+            "deployment_required",
+            format!(
+                "provider `{}` has no deployment to default to: give `provider_deployment_id`",
+                super::shorten(provider)
+            ),
+            path,
+        )
+    }
+
+    /// `invalid_data` (`config_required` at `path`): the entry names no
+    /// config and its deployment has no default config.
+    pub fn config_required(path: Vec<PathSegment>, deployment: &str) -> Error {
+        Error::required(
+            "config_required",
+            format!(
+                "deployment `{}` has no default config: give `provider_config_id`",
+                super::shorten(deployment)
+            ),
+            path,
+        )
+    }
+
+    /// `invalid_data` (`auth_config_required` at `path`): the provider's
+    /// tools need credentials and no auth config was given.
+    pub fn auth_config_required(path: Vec<PathSegment>, provider: &str) -> Error {
+        Error::required(
+            "auth_config_required",
+            format!(
+                "provider `{}` needs an auth config: give `provider_auth_config_id`",
+                super::shorten(provider)
+            ),
+            path,
+        )
+    }
+
+    fn required(code: &'static str, message: String, path: Vec<PathSegment>) -> Error {
+        Error::invalid(vec![FieldError::new(code, message, path)])
+    }
+
     /// What kind of error this is.
     pub fn kind(&self) -> ErrorKind {
         match &self.inner.repr {
