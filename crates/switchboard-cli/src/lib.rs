@@ -18,6 +18,7 @@ use serde::Serialize;
 
 mod commands;
 mod help;
+mod serve;
 
 use commands::{check, query, setup, tools, validate};
 use help::*;
@@ -94,6 +95,15 @@ enum Command {
         /// Reject parameters the list does not know (the service ignores them).
         #[arg(long)]
         strict: bool,
+    },
+    /// Serve the HTTP API (contract §8) until Ctrl-C or SIGTERM.
+    #[command(after_help = serve::SERVE_HELP)]
+    Serve(serve::ServeArgs),
+    /// Manage API keys.
+    Keys {
+        /// What to do.
+        #[command(subcommand)]
+        action: serve::KeysAction,
     },
 }
 
@@ -181,6 +191,8 @@ where
         } => tools(&input, explain, policy, budget, cap, format, stdin),
         Command::Setup { scenario, at } => setup(&scenario, at.as_deref(), stdin),
         Command::Validate { schema, instance } => validate(&schema, &instance, stdin),
+        Command::Serve(args) => serve::serve(&args).map_err(Failure::Other),
+        Command::Keys { action } => serve::keys(&action).map_err(Failure::Other),
     };
     match result {
         Ok(out) => Outcome {
@@ -223,6 +235,7 @@ pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
             | Command::Tools { input, .. }
             | Command::Setup { scenario: input, .. } => input == "-",
             Command::Validate { schema, instance } => schema == "-" || instance == "-",
+            Command::Serve(_) | Command::Keys { .. } => false,
         },
         Err(_) => false,
     }

@@ -27,7 +27,9 @@ use crate::error::{Error, FieldError, PathSegment};
 use crate::id::SessionTemplateId;
 use crate::objects::{SessionTemplate, SessionTemplateProvider};
 use crate::patch::Patch;
-use crate::request::{CreateSessionTemplate, MAX_TEMPLATE_PROVIDERS, UpdateSessionTemplate};
+use crate::request::{
+    CreateSessionTemplate, MAX_TEMPLATE_PROVIDERS, UpdateSessionTemplate, UpdateSessionTemplateProvider,
+};
 use crate::timestamp::Timestamp;
 
 const ENTITY: &str = "session.template";
@@ -138,5 +140,42 @@ impl SessionTemplate {
             )]));
         }
         Ok(())
+    }
+}
+
+const PROVIDER_ENTITY: &str = "session.template.provider";
+
+impl SessionTemplateProvider {
+    /// Applies `PATCH /session-template-providers/{id}`: an absent
+    /// `tool_filters` keeps the filter, `null` resets it to allow-all, a value
+    /// replaces it. An archived or deleted provider is `gone`.
+    pub fn apply_update(
+        &mut self,
+        update: UpdateSessionTemplateProvider,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        if self.status != SessionTemplateStatus::Active {
+            return Err(Error::gone(
+                PROVIDER_ENTITY,
+                self.id.as_str(),
+                self.status.as_str(),
+            ));
+        }
+        match update.tool_filters {
+            Patch::Absent => {}
+            Patch::Null => self.tool_filter = crate::filter::ToolFilter::allow_all(),
+            Patch::Value(filters) => self.tool_filter = filters.to_tool_filter(),
+        }
+        self.updated_at = now;
+        Ok(())
+    }
+
+    /// `DELETE /session-template-providers/{id}`: archives an active provider
+    /// (anything else is left as it is).
+    pub fn archive(&mut self, now: Timestamp) {
+        if self.status == SessionTemplateStatus::Active {
+            self.status = SessionTemplateStatus::Archived;
+            self.updated_at = now;
+        }
     }
 }

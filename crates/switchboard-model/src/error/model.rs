@@ -34,6 +34,9 @@ pub enum ErrorKind {
     UseAfterDelete,
     /// No such object (404 `not_found`, with `entity` and `id`).
     NotFound,
+    /// A request needs something it did not name and that has no default
+    /// (400 `config_required`, `auth_config_required`).
+    Required,
 }
 
 /// The model's one error. Every value of it converts into the API's error
@@ -92,6 +95,10 @@ enum Repr {
     NotFound {
         entity: &'static str,
         id: String,
+    },
+    Required {
+        code: ErrorCode,
+        message: String,
     },
 }
 
@@ -161,44 +168,39 @@ impl Error {
     /// `invalid_data` (`deployment_required` at `path`): the entry names no
     /// deployment and its provider has none to default to.
     pub fn deployment_required(path: Vec<PathSegment>, provider: &str) -> Error {
-        Error::required(
-            "deployment_required",
-            format!(
-                "provider `{}` has no deployment to default to: give `provider_deployment_id`",
-                super::shorten(provider)
-            ),
-            path,
-        )
+        let message = format!(
+            "provider `{}` has no deployment to default to: give `provider_deployment_id`",
+            super::shorten(provider)
+        );
+        Error::invalid(vec![FieldError::new("deployment_required", message, path)])
     }
 
-    /// `invalid_data` (`config_required` at `path`): the entry names no
-    /// config and its deployment has no default config.
+    /// 400 `config_required` at `path`: the entry names no config and its
+    /// deployment has no default config.
     pub fn config_required(path: Vec<PathSegment>, deployment: &str) -> Error {
-        Error::required(
-            "config_required",
-            format!(
-                "deployment `{}` has no default config: give `provider_config_id`",
-                super::shorten(deployment)
-            ),
-            path,
-        )
+        let message = format!(
+            "deployment `{}` has no default config: give `provider_config_id`",
+            super::shorten(deployment)
+        );
+        Error::new(Repr::Required {
+            code: ErrorCode::ConfigRequired,
+            message,
+        })
+        .at(path)
     }
 
-    /// `invalid_data` (`auth_config_required` at `path`): the provider's
-    /// tools need credentials and no auth config was given.
+    /// 400 `auth_config_required` at `path`: the provider's tools need
+    /// credentials and no auth config was given.
     pub fn auth_config_required(path: Vec<PathSegment>, provider: &str) -> Error {
-        Error::required(
-            "auth_config_required",
-            format!(
-                "provider `{}` needs an auth config: give `provider_auth_config_id`",
-                super::shorten(provider)
-            ),
-            path,
-        )
-    }
-
-    fn required(code: &'static str, message: String, path: Vec<PathSegment>) -> Error {
-        Error::invalid(vec![FieldError::new(code, message, path)])
+        let message = format!(
+            "provider `{}` needs an auth config: give `provider_auth_config_id`",
+            super::shorten(provider)
+        );
+        Error::new(Repr::Required {
+            code: ErrorCode::AuthConfigRequired,
+            message,
+        })
+        .at(path)
     }
 
     /// What kind of error this is.
@@ -214,6 +216,7 @@ impl Error {
             Repr::Gone { .. } => ErrorKind::Gone,
             Repr::UseAfterDelete { .. } => ErrorKind::UseAfterDelete,
             Repr::NotFound { .. } => ErrorKind::NotFound,
+            Repr::Required { .. } => ErrorKind::Required,
         }
     }
 
@@ -249,6 +252,13 @@ impl Error {
         match &self.inner.repr {
             Repr::Invalid(errors) => errors.to_vec(),
             Repr::Gone { .. } | Repr::UseAfterDelete { .. } | Repr::NotFound { .. } => Vec::new(),
+            Repr::Required { code, message } => {
+                vec![FieldError::new(
+                    code.as_str(),
+                    message.clone(),
+                    self.inner.path.clone(),
+                )]
+            }
             _ => vec![self.leaf_field_error()],
         }
     }
@@ -308,6 +318,7 @@ impl Error {
                 format!("{entity} `{id}` is {status}; nothing can be added to it")
             }
             Repr::NotFound { entity, id } => format!("no {entity} with id `{id}`"),
+            Repr::Required { message, .. } => message.clone(),
         }
     }
 }
@@ -350,6 +361,14 @@ impl ApiError for Error {
                 ..ErrorBody::new(ErrorCode::UseAfterDelete).with_message(self.message())
             },
             Repr::NotFound { entity, id } => ErrorBody::not_found(entity, id),
+            Repr::Required { code, message } => ErrorBody {
+                errors: Some(vec![FieldError::new(
+                    code.as_str(),
+                    message.clone(),
+                    self.inner.path.clone(),
+                )]),
+                ..ErrorBody::new(code.clone()).with_message(message.clone())
+            },
             _ => ErrorBody::invalid_data("body", self.errors()),
         }
     }

@@ -1,0 +1,114 @@
+//! Request decoding, each with its error body: the API key, a JSON body
+//! (content type, size, the model's decoders), a list query (the query
+//! crate, every encoding the official clients send) and path ids.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use switchboard_model::id::Id;
+use switchboard_query::{ListQuery, Resource};
+use switchboard_store::Tenant;
+
+use crate::AppState;
+use crate::error::Failure;
+
+/// The instance of the request's API key (`Authorization: Bearer <key>`).
+#[derive(Debug, Clone)]
+pub struct Auth(pub Tenant);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Failure> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| Failure::unauthorized("no API key: send `Authorization: Bearer <secret key>`"))?;
+        let key = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && k.len() <= 256)
+            .ok_or_else(|| {
+                Failure::unauthorized("the `Authorization` header is not `Bearer <secret key>`")
+            })?;
+        match state.store().tenant_by_key(key).await? {
+            Some(tenant) => Ok(Auth(tenant)),
+            None => Err(Failure::unauthorized("unknown API key")),
+        }
+    }
+}
+
+/// A JSON request body decoded by the model's decoders: `application/json`
+/// only (else 415), at most the server's body limit (else 413), unknown keys
+/// ignored, every error an `invalid_data` body naming the field.
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Failure> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("application/json") || v.to_ascii_lowercase().ends_with("+json")
+            });
+        if !json {
+            return Err(Failure::new(
+                "unsupported_media_type",
+                415,
+                "the body must be JSON, sent with `Content-Type: application/json`",
+            ));
+        }
+        let limit = state.body_limit();
+        let bytes = axum::body::to_bytes(req.into_body(), limit).await.map_err(|_| {
+            Failure::new(
+                "payload_too_large",
+                413,
+                format!("the body is larger than the limit of {limit} bytes"),
+            )
+        })?;
+        Ok(Body(switchboard_model::decode::from_slice(&bytes)?))
+    }
+}
+
+/// A decoded list query.
+#[derive(Debug)]
+pub struct List<R: Resource>(pub ListQuery<R>);
+
+impl<R: Resource> FromRequestParts<AppState> for List<R> {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Failure> {
+        Ok(List(ListQuery::decode(parts.uri.query().unwrap_or(""))?))
+    }
+}
+
+/// A path id of kind `I`, or the `not_found` of an object that cannot exist.
+pub fn path_id<I: Id>(text: &str, entity: &str) -> Result<I, Failure> {
+    text.parse::<I>()
+        .ok()
+        .filter(|id| !id.is_foreign_prefix())
+        .map(|id| id.to_canonical())
+        .ok_or_else(|| Failure::not_found(entity, &text.chars().take(64).collect::<String>()))
+}
+
+/// Whether an id was written with another kind's prefix (accepted in
+/// responses, never from callers).
+trait ForeignPrefix {
+    fn is_foreign_prefix(&self) -> bool;
+}
+
+impl<I: Id> ForeignPrefix for I {
+    fn is_foreign_prefix(&self) -> bool {
+        let p = self.as_str().split('_').next().unwrap_or_default();
+        switchboard_model::id::kind_of_prefix(p) != Some(I::KIND)
+    }
+}

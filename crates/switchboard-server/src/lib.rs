@@ -1,0 +1,247 @@
+//! The switchboard HTTP API: the routes of contract §8 over a
+//! [`switchboard_store::Store`], composed from the logic crates. Handlers
+//! decode (query, body, path ids), call the logic and the store, and render
+//! the model's objects; every failure is the contract's error body, the
+//! framework's own rejections included.
+//!
+//! ```no_run
+//! use switchboard_server::{AppState, Settings};
+//! use switchboard_store::Store;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = Store::open("sqlite::memory:").await?;
+//! let state = AppState::new(store, Settings::default()).await?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! switchboard_server::serve(listener, state, std::future::pending()).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use switchboard_model::Timestamp;
+use switchboard_model::catalog::{Catalog, CatalogIndex};
+use switchboard_model::id::{Id, IdGenerator};
+use switchboard_store::{Store, StoreError};
+
+mod error;
+mod extract;
+mod routes;
+
+pub use error::Failure;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Largest request body, in bytes (1 MiB by default).
+    pub body_limit: usize,
+    /// The server's public base URL (for setup-session links).
+    pub public_url: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            body_limit: 1024 * 1024,
+            public_url: "http://127.0.0.1:4300".to_owned(),
+        }
+    }
+}
+
+/// What every handler shares: the store, the catalog, the id generator.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    catalog: RwLock<Arc<CatalogIndex>>,
+    ids: Mutex<IdGenerator>,
+    settings: Settings,
+}
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The stored or given catalog is inconsistent.
+    #[error("catalog: {0}")]
+    Catalog(#[from] switchboard_model::Error),
+    /// A catalog filter does not compile.
+    #[error("catalog: {0}")]
+    Filter(#[from] switchboard_toolset::Error),
+    /// The listener failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl AppState {
+    /// The state over `store`, with the catalog it holds.
+    pub async fn new(store: Store, settings: Settings) -> Result<AppState, StartError> {
+        let catalog = store.catalog().await?.index()?;
+        Ok(AppState(Arc::new(Inner {
+            store,
+            catalog: RwLock::new(Arc::new(catalog)),
+            ids: Mutex::new(IdGenerator::new()),
+            settings,
+        })))
+    }
+
+    /// Checks `catalog` (references, and every filter compiles), stores it
+    /// and serves it from now on.
+    pub async fn load_catalog(
+        &self,
+        catalog: Catalog,
+    ) -> Result<switchboard_store::CatalogChange, StartError> {
+        check_filters(&catalog)?;
+        let index = catalog.clone().index()?;
+        let change = self.0.store.save_catalog(&catalog).await?;
+        *self.0.catalog.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+        Ok(change)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The catalog being served.
+    pub fn catalog(&self) -> Arc<CatalogIndex> {
+        self.0.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn body_limit(&self) -> usize {
+        self.0.settings.body_limit
+    }
+
+    /// The time of this request (read once per request, passed down).
+    pub(crate) fn now(&self) -> Timestamp {
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        Timestamp::from_millis(millis)
+            .unwrap_or_else(|| Timestamp::from_millis(0).unwrap_or_else(|| unreachable!()))
+    }
+
+    /// A new id of kind `I`, ordered after every id this server made before.
+    pub(crate) fn new_id<I: Id>(&self, now: Timestamp) -> Result<I, Failure> {
+        let random = random_u128().map_err(|e| Failure::internal(&e))?;
+        let mut ids = self.0.ids.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(ids.next(now, random)?)
+    }
+}
+
+fn random_u128() -> Result<u128, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(u128::from_le_bytes(bytes))
+}
+
+/// Every filter of the catalog compiles (each once).
+fn check_filters(c: &Catalog) -> Result<(), switchboard_toolset::Error> {
+    use switchboard_model::error::PathSegment;
+    let levels = (c.deployments.iter().map(|d| ("deployments", &d.tool_filter)))
+        .chain(c.configs.iter().map(|d| ("configs", &d.tool_filter)))
+        .chain(c.auth_configs.iter().map(|d| ("auth_configs", &d.tool_filter)));
+    let mut seen = std::collections::HashMap::new();
+    for (kind, filter) in levels {
+        let i = seen.entry(kind).or_insert(0usize);
+        let path = [
+            PathSegment::from(kind),
+            PathSegment::from(*i),
+            PathSegment::from("tool_filter"),
+        ];
+        *i += 1;
+        // A cache per filter: the catalog is not one template.
+        switchboard_toolset::filter::FilterCache::default().compile(filter, &path)?;
+    }
+    Ok(())
+}
+
+/// The API's routes, with error bodies for everything the framework would
+/// answer itself, request logs, and a 500 body for a handler that panics.
+pub fn router(state: AppState) -> Router {
+    let limit = state.body_limit();
+    Router::new()
+        .route(
+            "/session-templates",
+            get(routes::list_templates).post(routes::create_template),
+        )
+        .route(
+            "/session-templates/{id}",
+            get(routes::get_template)
+                .patch(routes::update_template)
+                .delete(routes::delete_template),
+        )
+        .route("/session-templates/{id}/tools", get(routes::template_tools))
+        .route(
+            "/session-template-providers",
+            get(routes::list_providers).post(routes::create_provider),
+        )
+        .route(
+            "/session-template-providers/{id}",
+            get(routes::get_provider)
+                .patch(routes::update_provider)
+                .delete(routes::delete_provider),
+        )
+        .fallback(|req: Request| async move { Failure::no_route(req.uri().path()) })
+        .method_not_allowed_fallback(|req: Request| async move {
+            Failure::new(
+                "method_not_allowed",
+                405,
+                format!("`{}` is not allowed on this route", req.method()),
+            )
+        })
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(log))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            Failure::internal(&"a handler panicked").into_response()
+        }))
+        .with_state(state)
+}
+
+/// One log line per request: id, method, route (never the query, which may
+/// carry ids a caller considers private), status, latency.
+async fn log(req: Request, next: Next) -> Response {
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let latency: Duration = started.elapsed();
+    tracing::info!(
+        request_id = id,
+        %method,
+        route,
+        status = response.status().as_u16(),
+        latency_us = latency.as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+/// Serves the API on `listener` until `shutdown` resolves, then finishes the
+/// requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

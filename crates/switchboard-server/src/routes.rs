@@ -1,0 +1,194 @@
+//! The handlers: decode, call the logic crates and the store, render.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use switchboard_model::catalog::CatalogIndex;
+use switchboard_model::enums::SessionTemplateStatus;
+use switchboard_model::error::PathSegment;
+use switchboard_model::id::{SessionTemplateId, SessionTemplateProviderId};
+use switchboard_model::request::{
+    CreateSessionTemplate, CreateSessionTemplateProvider, TemplateProviderInput, UpdateSessionTemplate,
+    UpdateSessionTemplateProvider,
+};
+use switchboard_model::{SessionTemplate, SessionTemplateProvider, Timestamp};
+use switchboard_query::{SessionTemplateProviders, SessionTemplates};
+use switchboard_toolset::filter::FilterCache;
+use switchboard_toolset::{ResolveOptions, resolve};
+
+use crate::AppState;
+use crate::error::{Failure, json};
+use crate::extract::{Auth, Body, List, path_id};
+
+const TEMPLATE: &str = "session.template";
+const PROVIDER: &str = "session.template.provider";
+
+type Answer = Result<Response, Failure>;
+
+/// Builds the template providers of `entries` for `template`.
+fn build_providers(
+    state: &AppState,
+    catalog: &CatalogIndex,
+    template: &SessionTemplateId,
+    entries: &[TemplateProviderInput],
+    path: &str,
+    now: Timestamp,
+) -> Result<Vec<SessionTemplateProvider>, Failure> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let at = [PathSegment::from(path), PathSegment::from(i)];
+        let resolved = catalog.resolve_entry(entry, if path.is_empty() { &[] } else { &at })?;
+        out.push(resolved.into_template_provider(state.new_id(now)?, template.clone(), entry, now));
+    }
+    Ok(out)
+}
+
+async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<SessionTemplate, Failure> {
+    let id: SessionTemplateId = path_id(id, TEMPLATE)?;
+    state
+        .store()
+        .template(&auth.0, &id)
+        .await?
+        .ok_or_else(|| Failure::not_found(TEMPLATE, id.as_str()))
+}
+
+async fn provider_or_404(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+) -> Result<SessionTemplateProvider, Failure> {
+    let id: SessionTemplateProviderId = path_id(id, PROVIDER)?;
+    state
+        .store()
+        .template_provider(&auth.0, &id)
+        .await?
+        .filter(|p| p.status != SessionTemplateStatus::Deleted)
+        .ok_or_else(|| Failure::not_found(PROVIDER, id.as_str()))
+}
+
+/// `GET /session-templates`
+pub(crate) async fn list_templates(
+    State(s): State<AppState>,
+    auth: Auth,
+    List(q): List<SessionTemplates>,
+) -> Answer {
+    Ok(json(&s.store().list_templates(&auth.0, &q).await?))
+}
+
+/// `POST /session-templates`
+pub(crate) async fn create_template(
+    State(s): State<AppState>,
+    auth: Auth,
+    Body(body): Body<CreateSessionTemplate>,
+) -> Answer {
+    let now = s.now();
+    let id: SessionTemplateId = s.new_id(now)?;
+    let catalog = s.catalog();
+    let providers = build_providers(&s, &catalog, &id, &body.providers, "providers", now)?;
+    let template = SessionTemplate::create(id, body, providers, now);
+    s.store().insert_template(&auth.0, &template).await?;
+    Ok(json(&template))
+}
+
+/// `GET /session-templates/{id}`
+pub(crate) async fn get_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
+    Ok(json(&template_or_404(&s, &auth, &id).await?))
+}
+
+/// `PATCH /session-templates/{id}`
+pub(crate) async fn update_template(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(body): Body<UpdateSessionTemplate>,
+) -> Answer {
+    let mut t = template_or_404(&s, &auth, &id).await?;
+    let read_at = t.updated_at;
+    t.apply_update(body, s.now())?;
+    s.store().update_template(&auth.0, &t, read_at, &[]).await?;
+    Ok(json(&t))
+}
+
+/// `DELETE /session-templates/{id}`: archives the template and its providers.
+pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
+    let mut t = template_or_404(&s, &auth, &id).await?;
+    if t.status == SessionTemplateStatus::Archived {
+        return Ok(json(&t));
+    }
+    let read_at = t.updated_at;
+    let archived = t.archive(s.now())?;
+    s.store().update_template(&auth.0, &t, read_at, &archived).await?;
+    Ok(json(&t))
+}
+
+/// `GET /session-templates/{id}/tools`
+pub(crate) async fn template_tools(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
+    let t = template_or_404(&s, &auth, &id).await?;
+    let catalog = s.catalog();
+    let entries = switchboard_toolset::template::entries(&t, &catalog, &mut FilterCache::default())?;
+    let resolution = resolve(&entries, &ResolveOptions::default())?;
+    Ok(json(&resolution.provider_tools_view()))
+}
+
+/// `GET /session-template-providers`
+pub(crate) async fn list_providers(
+    State(s): State<AppState>,
+    auth: Auth,
+    List(q): List<SessionTemplateProviders>,
+) -> Answer {
+    Ok(json(&s.store().list_template_providers(&auth.0, &q).await?))
+}
+
+/// `POST /session-template-providers`
+pub(crate) async fn create_provider(
+    State(s): State<AppState>,
+    auth: Auth,
+    Body(body): Body<CreateSessionTemplateProvider>,
+) -> Answer {
+    let template = s
+        .store()
+        .template(&auth.0, &body.session_template_id)
+        .await?
+        .ok_or_else(|| Failure::not_found(TEMPLATE, body.session_template_id.as_str()))?;
+    template.ensure_can_add_providers(1)?;
+    let now = s.now();
+    let catalog = s.catalog();
+    let mut built = build_providers(
+        &s,
+        &catalog,
+        &template.id,
+        std::slice::from_ref(&body.provider),
+        "",
+        now,
+    )?;
+    let provider = built.remove(0);
+    s.store().insert_template_provider(&auth.0, &provider).await?;
+    Ok(json(&provider))
+}
+
+/// `GET /session-template-providers/{id}`
+pub(crate) async fn get_provider(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
+    Ok(json(&provider_or_404(&s, &auth, &id).await?))
+}
+
+/// `PATCH /session-template-providers/{id}`: only `tool_filters`.
+pub(crate) async fn update_provider(
+    State(s): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(body): Body<UpdateSessionTemplateProvider>,
+) -> Answer {
+    let mut p = provider_or_404(&s, &auth, &id).await?;
+    p.apply_update(body, s.now())?;
+    s.store().update_template_provider(&auth.0, &p).await?;
+    Ok(json(&p))
+}
+
+/// `DELETE /session-template-providers/{id}`: archives the provider.
+pub(crate) async fn delete_provider(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
+    let mut p = provider_or_404(&s, &auth, &id).await?;
+    if p.status == SessionTemplateStatus::Active {
+        p.archive(s.now());
+        s.store().update_template_provider(&auth.0, &p).await?;
+    }
+    Ok(json(&p))
+}

@@ -1,0 +1,160 @@
+//! Persistence for the switchboard domain: one store API over a SQL
+//! database (SQLite, embedded and bundled; the SQL is kept portable for a
+//! PostgreSQL backend). It stores what the logic crates decided and nothing
+//! else: no HTTP types, no clock (times come inside the objects), no policy.
+//!
+//! - Lists are keyset pages in SQL (`WHERE id > ? ORDER BY id LIMIT n + 1`
+//!   and a one-row probe for the other side), with every filter a `WHERE`
+//!   term; nothing is filtered in memory after a page is fetched.
+//! - A template and its providers are written in one transaction.
+//! - API keys are stored as SHA-256 hashes; a key is shown once, by its
+//!   creator, and never stored.
+//!
+//! ```
+//! use switchboard_store::{Store, ApiKey};
+//! use switchboard_model::Timestamp;
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+//! let store = Store::open("sqlite::memory:").await?;
+//! let now: Timestamp = "2026-01-01T00:00:00.000Z".parse()?;
+//! let tenant = store.ensure_instance("acme", now).await?;
+//! let key = ApiKey::from_random([7; 32]);
+//! store.add_key(&tenant, &key, now).await?;
+//! assert_eq!(store.tenant_by_key(key.secret()).await?, Some(tenant));
+//! assert_eq!(store.tenant_by_key("metorial_sk_wrong").await?, None);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::str::FromStr;
+
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use switchboard_model::Timestamp;
+
+mod catalog;
+mod error;
+mod keys;
+mod migrations;
+mod sql;
+mod templates;
+
+pub use catalog::CatalogChange;
+pub use error::StoreError;
+pub use keys::{ApiKey, SECRET_KEY_PREFIX};
+
+/// The store: a pool of connections to one database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// An instance (tenant): every object and key belongs to one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenant {
+    id: i64,
+    name: String,
+}
+
+impl Tenant {
+    /// The instance's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` (`sqlite://path`,
+    /// `sqlite::memory:`) and brings its schema up to date. SQLite runs with
+    /// write-ahead logging and foreign keys on.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let memory = url.contains(":memory:");
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::config(format!("database url: {e}")))?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .journal_mode(if memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            })
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        // An in-memory database lives as long as its one connection.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if memory { 1 } else { 8 })
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await?;
+        migrations::run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The instance named `name`, created if it does not exist.
+    pub async fn ensure_instance(&self, name: &str, now: Timestamp) -> Result<Tenant, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let existing = sqlx::query("SELECT id FROM instances WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let id = match existing {
+            Some(row) => row.try_get::<i64, _>(0)?,
+            None => {
+                let next: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM instances")
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?;
+                sqlx::query("INSERT INTO instances (id, name, created_at) VALUES ($1, $2, $3)")
+                    .bind(next)
+                    .bind(name)
+                    .bind(now.as_millis())
+                    .execute(&mut *tx)
+                    .await?;
+                next
+            }
+        };
+        tx.commit().await?;
+        Ok(Tenant {
+            id,
+            name: name.to_owned(),
+        })
+    }
+
+    /// Stores `key`'s hash for `tenant`.
+    pub async fn add_key(&self, tenant: &Tenant, key: &ApiKey, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO api_keys (hash, instance_id, created_at) VALUES ($1, $2, $3)")
+            .bind(keys::hash(key.secret()))
+            .bind(tenant.id)
+            .bind(now.as_millis())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The instance a secret key belongs to, if any (looked up by its hash).
+    pub async fn tenant_by_key(&self, secret: &str) -> Result<Option<Tenant>, StoreError> {
+        let row = sqlx::query(
+            "SELECT i.id, i.name FROM api_keys k JOIN instances i ON i.id = k.instance_id WHERE k.hash = $1",
+        )
+        .bind(keys::hash(secret))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(row) => Some(Tenant {
+                id: row.try_get(0)?,
+                name: row.try_get(1)?,
+            }),
+            None => None,
+        })
+    }
+}

@@ -1,0 +1,340 @@
+//! Session templates and their providers.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+use switchboard_model::id::{Id, SessionTemplateId, SessionTemplateProviderId};
+use switchboard_model::{List, SessionTemplate, SessionTemplateProvider};
+use switchboard_query::page::PageRequest;
+use switchboard_query::{ListQuery, SessionTemplateProviders, SessionTemplates};
+
+use crate::sql::{Arg, Where, bind};
+use crate::{Store, StoreError, Tenant};
+
+const TEMPLATE: &str = "session.template";
+const PROVIDER: &str = "session.template.provider";
+
+fn encode<T: serde::Serialize>(v: &T) -> String {
+    // Model objects always encode: string keys, finite numbers.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn decode<T: serde::de::DeserializeOwned>(
+    entity: &'static str,
+    id: &str,
+    body: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(body).map_err(|e| StoreError::corrupt(entity, id, e))
+}
+
+/// A template's own row: the object without its providers, which have theirs.
+fn template_body(t: &SessionTemplate) -> String {
+    let mut bare = t.clone();
+    bare.providers = Vec::new();
+    encode(&bare)
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
+
+async fn write_provider(
+    tx: &mut Tx<'_>,
+    tenant: &Tenant,
+    p: &SessionTemplateProvider,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO session_template_providers (instance_id, id, session_template_id, provider_id, deployment_id, \
+         config_id, auth_config_id, status, created_at, updated_at, body) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (instance_id, id) DO UPDATE SET status = excluded.status, \
+         updated_at = excluded.updated_at, body = excluded.body",
+    )
+    .bind(tenant.id)
+    .bind(p.id.to_canonical().as_str())
+    .bind(p.session_template_id.to_canonical().as_str())
+    .bind(p.provider_id.as_str())
+    .bind(p.deployment.id.to_canonical().as_str())
+    .bind(p.config.id.as_str())
+    .bind(p.auth_config.as_ref().and_then(|a| a.id()).map(|id| id.as_str().to_owned()))
+    .bind(p.status.as_str())
+    .bind(p.created_at.as_millis())
+    .bind(p.updated_at.as_millis())
+    .bind(encode(p))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Stores a new template and its providers, together or not at all.
+    pub async fn insert_template(&self, tenant: &Tenant, t: &SessionTemplate) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO session_templates (instance_id, id, status, created_at, updated_at, body) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(tenant.id)
+        .bind(t.id.to_canonical().as_str())
+        .bind(t.status.as_str())
+        .bind(t.created_at.as_millis())
+        .bind(t.updated_at.as_millis())
+        .bind(template_body(t))
+        .execute(&mut *tx)
+        .await?;
+        for p in &t.providers {
+            write_provider(&mut tx, tenant, p).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a changed template and the providers that changed with it (for
+    /// example those [`SessionTemplate::archive`] returned), in one transaction.
+    /// The write is refused as a conflict if the template changed since
+    /// `read_at` (its `updated_at` when it was read).
+    pub async fn update_template(
+        &self,
+        tenant: &Tenant,
+        t: &SessionTemplate,
+        read_at: switchboard_model::Timestamp,
+        providers: &[SessionTemplateProvider],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE session_templates SET status = $1, updated_at = $2, body = $3 \
+             WHERE instance_id = $4 AND id = $5 AND updated_at = $6",
+        )
+        .bind(t.status.as_str())
+        .bind(t.updated_at.as_millis())
+        .bind(template_body(t))
+        .bind(tenant.id)
+        .bind(t.id.to_canonical().as_str())
+        .bind(read_at.as_millis())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                entity: TEMPLATE,
+                id: t.id.as_str().to_owned(),
+            });
+        }
+        for p in providers.iter().chain(&t.providers) {
+            write_provider(&mut tx, tenant, p).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A template with its active providers, sorted by id.
+    pub async fn template(
+        &self,
+        tenant: &Tenant,
+        id: &SessionTemplateId,
+    ) -> Result<Option<SessionTemplate>, StoreError> {
+        let id = id.to_canonical();
+        let row = sqlx::query("SELECT body FROM session_templates WHERE instance_id = $1 AND id = $2")
+            .bind(tenant.id)
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut t: SessionTemplate = decode(TEMPLATE, id.as_str(), row.try_get(0)?)?;
+        self.attach_providers(tenant, std::slice::from_mut(&mut t))
+            .await?;
+        Ok(Some(t))
+    }
+
+    /// Fills each template's `providers` with its active providers, in one query.
+    async fn attach_providers(
+        &self,
+        tenant: &Tenant,
+        templates: &mut [SessionTemplate],
+    ) -> Result<(), StoreError> {
+        if templates.is_empty() {
+            return Ok(());
+        }
+        let mut w = Where::default();
+        w.eq("instance_id", Arg::Int(tenant.id));
+        w.eq("status", Arg::Text("active".to_owned()));
+        let ids: Vec<SessionTemplateId> = templates.iter().map(|t| t.id.to_canonical()).collect();
+        w.any_of("session_template_id", &ids);
+        let sql = format!(
+            "SELECT id, session_template_id, body FROM session_template_providers WHERE {} ORDER BY id",
+            w.sql()
+        );
+        let args = w.into_args();
+        let rows = bind(sqlx::query(&sql), &args).fetch_all(&self.pool).await?;
+        let mut by_template: HashMap<String, Vec<SessionTemplateProvider>> = HashMap::new();
+        for row in rows {
+            let id: &str = row.try_get(0)?;
+            let p = decode(PROVIDER, id, row.try_get(2)?)?;
+            by_template.entry(row.try_get(1)?).or_default().push(p);
+        }
+        for t in templates {
+            t.providers = by_template
+                .remove(t.id.to_canonical().as_str())
+                .unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// A page of templates: archived ones only when `status` asks for them,
+    /// every filter a `WHERE` term.
+    pub async fn list_templates(
+        &self,
+        tenant: &Tenant,
+        q: &ListQuery<SessionTemplates>,
+    ) -> Result<List<SessionTemplate>, StoreError> {
+        let f = &q.filter;
+        let mut w = Where::default();
+        w.eq("t.instance_id", Arg::Int(tenant.id));
+        if f.status.is_empty() {
+            w.eq("t.status", Arg::Text("active".to_owned()));
+        } else {
+            let list = w.list(f.status.iter().map(|s| s.as_str().to_owned()));
+            w.and(format!("t.status IN ({list})"));
+        }
+        w.any_of("t.id", &f.id);
+        if !f.session_id.is_empty() || !f.session_provider_id.is_empty() {
+            // This server runs no sessions: no template is used by one.
+            w.and("1 = 0".to_owned());
+        }
+        for (column, ids) in [
+            (
+                "p.provider_id",
+                f.provider_id
+                    .iter()
+                    .map(|i| i.as_str().to_owned())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "p.deployment_id",
+                f.provider_deployment_id
+                    .iter()
+                    .map(|i| i.as_str().to_owned())
+                    .collect(),
+            ),
+            (
+                "p.config_id",
+                f.provider_config_id
+                    .iter()
+                    .map(|i| i.as_str().to_owned())
+                    .collect(),
+            ),
+            (
+                "p.auth_config_id",
+                f.provider_auth_config_id
+                    .iter()
+                    .map(|i| i.as_str().to_owned())
+                    .collect(),
+            ),
+        ] {
+            if !ids.is_empty() {
+                let list = w.list(ids.into_iter());
+                w.and(format!(
+                    "EXISTS (SELECT 1 FROM session_template_providers p WHERE p.instance_id = t.instance_id \
+                     AND p.session_template_id = t.id AND p.status = 'active' AND {column} IN ({list}))"
+                ));
+            }
+        }
+        w.range("t.created_at", f.created_at.as_ref());
+        w.range("t.updated_at", f.updated_at.as_ref());
+        let page = PageRequest::from(q);
+        let mut items = self
+            .page::<SessionTemplate, _>(TEMPLATE, "session_templates t", "t.id", w, &page)
+            .await?;
+        self.attach_providers(tenant, &mut items.items).await?;
+        Ok(items)
+    }
+
+    /// Stores a new provider of an existing template.
+    pub async fn insert_template_provider(
+        &self,
+        tenant: &Tenant,
+        p: &SessionTemplateProvider,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        write_provider(&mut tx, tenant, p).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes a changed template provider.
+    pub async fn update_template_provider(
+        &self,
+        tenant: &Tenant,
+        p: &SessionTemplateProvider,
+    ) -> Result<(), StoreError> {
+        self.insert_template_provider(tenant, p).await
+    }
+
+    /// A template provider, whatever its status.
+    pub async fn template_provider(
+        &self,
+        tenant: &Tenant,
+        id: &SessionTemplateProviderId,
+    ) -> Result<Option<SessionTemplateProvider>, StoreError> {
+        let id = id.to_canonical();
+        let row =
+            sqlx::query("SELECT body FROM session_template_providers WHERE instance_id = $1 AND id = $2")
+                .bind(tenant.id)
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|r| decode(PROVIDER, id.as_str(), r.try_get(0)?))
+            .transpose()
+    }
+
+    /// A page of template providers (archived ones only when asked for).
+    pub async fn list_template_providers(
+        &self,
+        tenant: &Tenant,
+        q: &ListQuery<SessionTemplateProviders>,
+    ) -> Result<List<SessionTemplateProvider>, StoreError> {
+        let f = &q.filter;
+        let mut w = Where::default();
+        w.eq("instance_id", Arg::Int(tenant.id));
+        if f.status.is_empty() {
+            w.eq("status", Arg::Text("active".to_owned()));
+        } else {
+            let list = w.list(f.status.iter().map(|s| s.as_str().to_owned()));
+            w.and(format!("status IN ({list})"));
+        }
+        w.any_of("id", &f.id);
+        w.any_of("session_template_id", &f.session_template_id);
+        w.any_of("provider_id", &f.provider_id);
+        w.any_of("deployment_id", &f.provider_deployment_id);
+        w.any_of("config_id", &f.provider_config_id);
+        w.any_of("auth_config_id", &f.provider_auth_config_id);
+        w.range("created_at", f.created_at.as_ref());
+        w.range("updated_at", f.updated_at.as_ref());
+        let page = PageRequest::from(q);
+        self.page(PROVIDER, "session_template_providers", "id", w, &page)
+            .await
+    }
+
+    /// One keyset page of `table` under `w`: the rows, then the probe.
+    async fn page<T: serde::de::DeserializeOwned, I: Id>(
+        &self,
+        entity: &'static str,
+        table: &str,
+        id: &str,
+        w: Where,
+        page: &PageRequest<I>,
+    ) -> Result<List<T>, StoreError> {
+        let probe = w.clone().probe(table, id, page);
+        let (sql, args) = w.page(&format!("SELECT {id}, body FROM {table}"), id, page);
+        let rows = bind(sqlx::query(&sql), &args).fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(|r| decode(entity, r.try_get(0)?, r.try_get(1)?))
+            .collect::<Result<Vec<T>, StoreError>>()?;
+        let other_side = match probe {
+            Some((sql, args)) => bind(sqlx::query(&sql), &args)
+                .fetch_optional(&self.pool)
+                .await?
+                .is_some(),
+            None => false,
+        };
+        Ok(page.build(items, other_side))
+    }
+}
