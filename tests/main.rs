@@ -5,6 +5,7 @@ mod generators;
 mod model;
 mod query;
 mod schema;
+mod server;
 mod setup;
 mod support;
 mod tidy;

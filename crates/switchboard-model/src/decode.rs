@@ -229,14 +229,16 @@ fn from_json_error(e: &serde_json::Error, mut path: Vec<PathSegment>) -> DecodeE
     } else if e.is_syntax() || e.is_eof() || e.is_io() {
         err.code = "invalid_json".to_owned();
         err.message = format!("{} at line {} column {}", err.message, e.line(), e.column());
-    } else if let Some(field) = err
+    } else if let Some((field, rest)) = err
         .message
         .strip_prefix("missing field `")
-        .and_then(|r| r.strip_suffix('`'))
+        .and_then(|r| r.split_once('`'))
+        .map(|(f, r)| (f.to_owned(), r.to_owned()))
     {
-        path.push(PathSegment::Key(field.to_owned()));
+        // serde's own message ends at the name; ours may go on (", expected one of ...").
+        path.push(PathSegment::Key(field.clone()));
         err.code = "missing_field".to_owned();
-        err.message = format!("missing required key `{field}`");
+        err.message = format!("missing required key `{field}`{rest}");
         err.received = Some("undefined".to_owned());
     } else if let Some(rest) = err.message.strip_prefix("invalid type: ") {
         if let Some((received, expected)) = rest.split_once(", expected ") {

@@ -396,12 +396,7 @@ impl<R: Resource> ListQuery<R> {
         r.parse::<R::Filter>(query)?;
         let limit = match r.scalar(LIMIT, "limit") {
             None => PageSize::default(),
-            Some(text) => match text
-                .parse::<u32>()
-                .ok()
-                .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(PageSize::new)
-            {
+            Some(text) => match PageSize::parse(&text) {
                 Some(l) => l,
                 None => {
                     r.error(

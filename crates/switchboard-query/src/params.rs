@@ -16,7 +16,30 @@ impl PageSize {
         (1..=100).contains(&n).then_some(PageSize(n as u8))
     }
 
-    /// The value.
+    /// Reads a page size: digits, or an integral number written as a float
+    /// (`10.0`, which the official Python SDK sends). Anything else, and a
+    /// number outside 1 to 100, is `None`.
+    ///
+    /// ```
+    /// use switchboard_query::PageSize;
+    ///
+    /// assert_eq!(PageSize::parse("10.0"), PageSize::new(10));
+    /// assert_eq!(PageSize::parse("10.5"), None);
+    /// assert_eq!(PageSize::parse("1e1"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<PageSize> {
+        let whole = match text.split_once('.') {
+            Some((whole, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => whole,
+            Some(_) => return None,
+            None => text,
+        };
+        if whole.is_empty() || whole.len() > 9 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        whole.parse::<u32>().ok().and_then(PageSize::new)
+    }
+
+    /// The size as a count.
     pub fn get(self) -> usize {
         usize::from(self.0)
     }

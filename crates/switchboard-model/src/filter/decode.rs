@@ -352,10 +352,22 @@ impl<'de> Deserialize<'de> for ToolFiltersInput {
                     rules: RulesVisitor(Patterns::Written).visit_seq(seq)?,
                 })
             }
+            /// One rule, the Node SDK's `{"tool_keys": [...]}`, or a whole
+            /// filter in its output form (contract §8).
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFiltersInput, A::Error> {
-                Ok(ToolFiltersInput {
-                    rules: vec![RawFilter::read(map, RULE_TYPES, false, Patterns::Written)?.rule()?],
-                })
+                let raw = RawFilter::read(map, FILTER_TYPES, true, Patterns::Written)?;
+                let rules = match raw.kind {
+                    Some("allow_all" | "v1.allow_all") => Vec::new(),
+                    Some("filter" | "v1.filter") => raw.filters.ok_or_else(|| {
+                        de::Error::custom("missing field `filters` of a `filter` tool filter")
+                    })?,
+                    Some(kind) => vec![raw.into_rule(kind)?],
+                    None => match raw.legacy_tool_keys {
+                        Some(keys) => vec![Rule::ToolKeys { keys }],
+                        None => vec![raw.rule()?],
+                    },
+                };
+                ToolFiltersInput::new(rules).map_err(de::Error::custom)
             }
         }
         d.deserialize_any(V)

@@ -1,0 +1,78 @@
+//! What a framework would answer itself is the contract's error body.
+
+use reqwest::{Method, StatusCode};
+
+use super::*;
+
+#[tokio::test]
+async fn every_rejection_is_an_error_body() {
+    let s = Server::start().await;
+    let (status, body) = s.call(Method::GET, "/no-such-route", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (status, body) = s.call(Method::PUT, "/session-templates", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+    );
+    let (status, body) = s
+        .call(Method::GET, "/session-templates/stm_NoSuchTemplate", None)
+        .await;
+    assert_eq!(
+        (status, body["entity"].as_str()),
+        (StatusCode::NOT_FOUND, Some("session.template"))
+    );
+    let (status, body) = s.call(Method::GET, "/session-templates?limit=500", None).await;
+    assert_eq!(
+        (status, body["errors"][0]["path"][0].as_str()),
+        (StatusCode::BAD_REQUEST, Some("limit"))
+    );
+
+    let raw = |content_type: &'static str, body: Vec<u8>| {
+        s.client
+            .post(format!("{}/session-templates", s.base))
+            .bearer_auth(&s.key)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let check = async |res: reqwest::Response, status: StatusCode, code: &str| {
+        assert_eq!(res.status(), status);
+        assert_eq!(res.headers()["content-type"], "application/json");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], code, "{body}");
+        assert_eq!(body["status"], status.as_u16());
+        body
+    };
+    check(
+        raw("text/plain", b"{}".to_vec()).await.unwrap(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    let big = format!("{{\"name\": \"{}\"}}", "a".repeat(2 * 1024 * 1024)).into_bytes();
+    check(
+        raw("application/json", big).await.unwrap(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    let body = check(
+        raw("application/json", b"{\"name\": ".to_vec()).await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "invalid_data",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["code"], "invalid_json");
+    // Without a key, before anything else is read.
+    let res = s
+        .client
+        .get(format!("{}/session-templates", s.base))
+        .send()
+        .await
+        .unwrap();
+    check(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    s.stop().await;
+}
