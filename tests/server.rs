@@ -12,6 +12,7 @@ use switchboard_store::{ApiKey, Store};
 
 mod api;
 mod rejections;
+mod sessions;
 
 const CATALOG: &str = include_str!("../examples/catalog.json");
 const GITHUB_DEPLOYMENT: &str = "pde_GhCloud1aBcDeFgH";

@@ -34,6 +34,7 @@ use switchboard_store::{Store, StoreError};
 mod error;
 mod extract;
 mod routes;
+mod sessions;
 
 pub use error::Failure;
 
@@ -64,6 +65,7 @@ struct Inner {
     store: Store,
     catalog: RwLock<Arc<CatalogIndex>>,
     ids: Mutex<IdGenerator>,
+    server_key: switchboard_setup::secret::ServerKey,
     settings: Settings,
 }
 
@@ -82,16 +84,41 @@ pub enum StartError {
     /// The listener failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The server key is unusable.
+    #[error("{0}")]
+    Key(&'static str),
+}
+
+fn parse_key(hex: &str) -> Option<switchboard_setup::secret::ServerKey> {
+    let mut bytes = [0u8; 32];
+    if hex.len() != 64 {
+        return None;
+    }
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(switchboard_setup::secret::ServerKey::from_bytes(bytes))
 }
 
 impl AppState {
     /// The state over `store`, with the catalog it holds.
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, StartError> {
         let catalog = store.catalog().await?.index()?;
+        let key = store
+            .server_secret("setup_page_key", || {
+                let mut bytes = [0u8; 32];
+                // Without the generator nothing below works either; fail on first use.
+                let _ = getrandom::fill(&mut bytes);
+                bytes.iter().map(|b| format!("{b:02x}")).collect()
+            })
+            .await?;
+        let server_key = parse_key(&key)
+            .ok_or_else(|| StartError::Key("the stored setup page key is not 64 hex digits"))?;
         Ok(AppState(Arc::new(Inner {
             store,
             catalog: RwLock::new(Arc::new(catalog)),
             ids: Mutex::new(IdGenerator::new()),
+            server_key,
             settings,
         })))
     }
@@ -117,6 +144,19 @@ impl AppState {
     /// The catalog being served.
     pub fn catalog(&self) -> Arc<CatalogIndex> {
         self.0.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn server_key(&self) -> &switchboard_setup::secret::ServerKey {
+        &self.0.server_key
+    }
+
+    pub(crate) fn public_url(&self) -> &str {
+        &self.0.settings.public_url
+    }
+
+    /// Random bits for ids (the operating system's generator).
+    pub(crate) fn random(&self) -> Result<u128, Failure> {
+        random_u128().map_err(|e| Failure::internal(&e))
     }
 
     pub(crate) fn body_limit(&self) -> usize {
@@ -193,6 +233,11 @@ pub fn router(state: AppState) -> Router {
                 .patch(routes::update_provider)
                 .delete(routes::delete_provider),
         )
+        .route(
+            "/integration-setup-sessions",
+            get(sessions::list_sessions).post(sessions::create_session),
+        )
+        .route("/integration-setup-sessions/{id}", get(sessions::get_session))
         .fallback(|req: Request| async move { Failure::no_route(req.uri().path()) })
         .method_not_allowed_fallback(|req: Request| async move {
             Failure::new(

@@ -42,6 +42,7 @@
 
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
+pub mod drive;
 mod machine;
 mod render;
 pub mod scenario;

@@ -30,7 +30,7 @@ pub fn render(
             index: Some(s.index),
             status: step_status(state, s, now),
             url: format!(
-                "{base}/integration-setup-session/{}/{}?client_secret={secret}",
+                "{base}/integration-setup-session/{}/steps/{}?client_secret={secret}",
                 state.id, s.id
             ),
             integration_provider_id: s.integration_provider.id.clone(),

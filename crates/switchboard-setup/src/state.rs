@@ -422,6 +422,9 @@ pub enum Error {
         /// The refusal.
         source: Box<Error>,
     },
+    /// An id could not be made (a time outside the years 0000 to 9999).
+    #[error(transparent)]
+    Model(#[from] switchboard_model::Error),
 }
 
 impl Error {
@@ -441,6 +444,7 @@ impl Error {
             Error::NotAllowed { .. } => ErrorKind::NotAllowed,
             Error::UnknownStep(_) => ErrorKind::UnknownStep,
             Error::Scenario { source, .. } => source.kind(),
+            Error::Model(_) => ErrorKind::InvalidIds,
         }
     }
 
@@ -455,6 +459,9 @@ impl Error {
 
 impl ApiError for Error {
     fn error_body(&self) -> ErrorBody {
+        if let Error::Model(e) = self {
+            return e.error_body();
+        }
         if let Error::Scenario { place, source } = self {
             let body = source.error_body();
             let message = format!("{place}: {}", body.message);

@@ -39,6 +39,7 @@ mod catalog;
 mod error;
 mod keys;
 mod migrations;
+mod sessions;
 mod sql;
 mod templates;
 
@@ -139,6 +140,25 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// The server secret named `name`, made from `make` the first time and
+    /// the same ever after (the key setup-page secrets are derived from).
+    pub async fn server_secret(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> String,
+    ) -> Result<String, StoreError> {
+        sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(make())
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
     }
 
     /// The instance a secret key belongs to, if any (looked up by its hash).

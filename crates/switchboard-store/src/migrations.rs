@@ -11,7 +11,14 @@ use sqlx::sqlite::SqlitePool;
 use crate::StoreError;
 
 /// Every migration, in order: `(version, description, sql)`.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "setup sessions",
+        include_str!("../migrations/0002_setup_sessions.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded;

@@ -240,7 +240,7 @@ impl Store {
         w.range("t.updated_at", f.updated_at.as_ref());
         let page = PageRequest::from(q);
         let mut items = self
-            .page::<SessionTemplate, _>(TEMPLATE, "session_templates t", "t.id", w, &page)
+            .page_of::<SessionTemplate, _>(TEMPLATE, "session_templates t", "t.id", "t.body", w, &page)
             .await?;
         self.attach_providers(tenant, &mut items.items).await?;
         Ok(items)
@@ -308,21 +308,23 @@ impl Store {
         w.range("created_at", f.created_at.as_ref());
         w.range("updated_at", f.updated_at.as_ref());
         let page = PageRequest::from(q);
-        self.page(PROVIDER, "session_template_providers", "id", w, &page)
+        self.page_of(PROVIDER, "session_template_providers", "id", "body", w, &page)
             .await
     }
 
-    /// One keyset page of `table` under `w`: the rows, then the probe.
-    async fn page<T: serde::de::DeserializeOwned, I: Id>(
+    /// One keyset page of `table` under `w`: the rows (the JSON of column
+    /// `body`), then the probe.
+    pub(crate) async fn page_of<T: serde::de::DeserializeOwned, I: Id>(
         &self,
         entity: &'static str,
         table: &str,
         id: &str,
+        body: &str,
         w: Where,
         page: &PageRequest<I>,
     ) -> Result<List<T>, StoreError> {
         let probe = w.clone().probe(table, id, page);
-        let (sql, args) = w.page(&format!("SELECT {id}, body FROM {table}"), id, page);
+        let (sql, args) = w.page(&format!("SELECT {id}, {body} FROM {table}"), id, page);
         let rows = bind(sqlx::query(&sql), &args).fetch_all(&self.pool).await?;
         let items = rows
             .iter()
