@@ -116,7 +116,7 @@ fn a_rendered_session() {
           "provider_setup_session_id": "pas_0mhx7k2abChIlDgHub01",
           "status": "configured",
           "updated_at": "2026-01-01T10:02:05.000Z",
-          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpGiThUb?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/steps/isst_0mhx7k2abStEpGiThUb?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
         },
         {
           "created_at": "2026-01-01T10:00:00.000Z",
@@ -129,7 +129,7 @@ fn a_rendered_session() {
           "provider_setup_session_id": "pas_0mhx7k2abChIlDsLck01",
           "status": "pending",
           "updated_at": "2026-01-01T10:03:00.000Z",
-          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpSlAcKx?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/steps/isst_0mhx7k2abStEpSlAcKx?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
         },
         {
           "created_at": "2026-01-01T10:00:00.000Z",
@@ -142,7 +142,7 @@ fn a_rendered_session() {
           "provider_setup_session_id": null,
           "status": "pending",
           "updated_at": "2026-01-01T10:00:00.000Z",
-          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/isst_0mhx7k2abStEpLiNeAr?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
+          "url": "https://setup.example.com/integration-setup-session/iss_0mhx7k2abSeSsIoNaBcDe/steps/isst_0mhx7k2abStEpLiNeAr?client_secret=VOUeldFvwf0dqT5C1kTUh2uQBxzQ8teyZ6SmlRO4Pnf"
         }
       ],
       "updated_at": "2026-01-01T10:03:00.000Z",
