@@ -274,3 +274,17 @@ fn keywords_apply_per_draft() {
     let required = json!({"dependentRequired": {"a": ["b"]}});
     assert!(v.validate(&required, &instance).is_err());
 }
+
+#[test]
+fn the_bundled_catalog_fits_its_documented_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/catalog.schema.json")).unwrap();
+    let catalog: serde_json::Value = serde_json::from_str(include_str!("../examples/catalog.json")).unwrap();
+    let v = Validator::default();
+    v.validate(&schema, &catalog).unwrap();
+    // The schema says what the decoder says: an unknown key is refused by both.
+    let mut typo = catalog.clone();
+    typo["deployment"] = json!([]);
+    assert!(v.validate(&schema, &typo).is_err());
+    assert!(decode::from_str::<switchboard::model::catalog::Catalog>(&typo.to_string()).is_err());
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: every crate's tests, then the official Python SDK
+# (metorial 2.6.0, installed into .venv on first use) against a running server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --workspace --all-features
+venv=.venv
+if [ ! -x "$venv/bin/python" ]; then
+  if ! python3 -m venv "$venv" 2>/dev/null; then
+    echo "== installing python3-venv"
+    (apt-get update -qq && apt-get install -y -qq python3-venv) >/dev/null
+    python3 -m venv "$venv"
+  fi
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check metorial==2.6.0
+echo "== the official Python SDK against switchboard serve"
+bash tests/sdk/run.sh "$venv"
