@@ -7,6 +7,7 @@ mod query;
 mod schema;
 mod server;
 mod setup;
+mod store;
 mod support;
 mod tidy;
 mod toolset;
