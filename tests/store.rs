@@ -1,7 +1,7 @@
 //! The store's behaviour, through its API (not its SQL): what a second
 //! backend must also do.
 
-use switchboard_model::id::{Id, SessionTemplateId, SessionTemplateProviderId};
+use switchboard_model::id::{SessionTemplateId, SessionTemplateProviderId};
 use switchboard_model::{SessionTemplate, Timestamp, decode};
 use switchboard_query::page::{PageRequest, paginate};
 use switchboard_query::{ListQuery, Order, PageSize, Position, SessionTemplates};
