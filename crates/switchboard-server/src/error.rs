@@ -74,12 +74,15 @@ impl IntoResponse for Failure {
 /// The JSON answer of a success.
 pub(crate) fn json<T: serde::Serialize>(value: &T) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => {
-            let mut r = (StatusCode::OK, body).into_response();
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            r
-        }
+        Ok(body) => json_bytes(body.into()),
         Err(e) => Failure::internal(&e).into_response(),
     }
+}
+
+/// A success whose JSON is already written.
+pub(crate) fn json_bytes(body: axum::body::Bytes) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r
 }

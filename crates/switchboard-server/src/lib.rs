@@ -31,6 +31,7 @@ use switchboard_model::catalog::{Catalog, CatalogIndex};
 use switchboard_model::id::{Id, IdGenerator};
 use switchboard_store::{Store, StoreError};
 
+mod cache;
 mod error;
 mod extract;
 mod routes;
@@ -66,6 +67,8 @@ struct Inner {
     catalog: RwLock<Arc<CatalogIndex>>,
     ids: Mutex<IdGenerator>,
     server_key: switchboard_setup::secret::ServerKey,
+    catalog_generation: std::sync::atomic::AtomicU64,
+    tools: cache::ToolsCache,
     settings: Settings,
 }
 
@@ -119,6 +122,8 @@ impl AppState {
             catalog: RwLock::new(Arc::new(catalog)),
             ids: Mutex::new(IdGenerator::new()),
             server_key,
+            catalog_generation: std::sync::atomic::AtomicU64::new(0),
+            tools: cache::ToolsCache::default(),
             settings,
         })))
     }
@@ -132,7 +137,12 @@ impl AppState {
         check_filters(&catalog)?;
         let index = catalog.clone().index()?;
         let change = self.0.store.save_catalog(&catalog).await?;
-        *self.0.catalog.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(index);
+        let mut served = self.0.catalog.write().unwrap_or_else(|e| e.into_inner());
+        *served = Arc::new(index);
+        self.0
+            .catalog_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        drop(served);
         Ok(change)
     }
 
@@ -144,6 +154,20 @@ impl AppState {
     /// The catalog being served.
     pub fn catalog(&self) -> Arc<CatalogIndex> {
         self.0.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The catalog and its generation, read together.
+    pub(crate) fn catalog_with_generation(&self) -> (Arc<CatalogIndex>, u64) {
+        let served = self.0.catalog.read().unwrap_or_else(|e| e.into_inner());
+        let generation = self
+            .0
+            .catalog_generation
+            .load(std::sync::atomic::Ordering::SeqCst);
+        (served.clone(), generation)
+    }
+
+    pub(crate) fn tools_cache(&self) -> &cache::ToolsCache {
+        &self.0.tools
     }
 
     pub(crate) fn server_key(&self) -> &switchboard_setup::secret::ServerKey {

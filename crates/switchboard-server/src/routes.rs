@@ -16,7 +16,7 @@ use switchboard_toolset::filter::FilterCache;
 use switchboard_toolset::{ResolveOptions, resolve};
 
 use crate::AppState;
-use crate::error::{Failure, json};
+use crate::error::{Failure, json, json_bytes};
 use crate::extract::{Auth, Body, List, path_id};
 
 const TEMPLATE: &str = "session.template";
@@ -123,10 +123,18 @@ pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(
 /// `GET /session-templates/{id}/tools`
 pub(crate) async fn template_tools(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
     let t = template_or_404(&s, &auth, &id).await?;
-    let catalog = s.catalog();
+    let (catalog, generation) = s.catalog_with_generation();
+    let key = crate::cache::key(&auth.0, &t, generation);
+    if let Some(answer) = s.tools_cache().get(&key) {
+        return Ok(json_bytes(answer));
+    }
     let entries = switchboard_toolset::template::entries(&t, &catalog, &mut FilterCache::default())?;
     let resolution = resolve(&entries, &ResolveOptions::default())?;
-    Ok(json(&resolution.provider_tools_view()))
+    let answer = axum::body::Bytes::from(
+        serde_json::to_vec(&resolution.provider_tools_view()).map_err(|e| Failure::internal(&e))?,
+    );
+    s.tools_cache().put(key, answer.clone());
+    Ok(json_bytes(answer))
 }
 
 /// `GET /session-template-providers`
