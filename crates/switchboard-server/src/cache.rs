@@ -1,32 +1,81 @@
-//! Rendered `provider.tools` answers, kept while nothing they depend on
-//! changes: the template, each of its providers (their `updated_at` moves
-//! with every change, filters included) and the catalog (a generation count
-//! that every load moves). Bounded; the least recently used answer goes.
+//! Bounded caches in front of the store: rendered `provider.tools` answers,
+//! and templates as last written or read. Both assume this server is the
+//! database's only writer (one process per SQLite file); every write this
+//! server makes to a template or one of its providers drops the template's
+//! entries. The least recently used entry goes when a cache is full.
 
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
 use switchboard_model::SessionTemplate;
+use switchboard_model::id::SessionTemplateId;
 use switchboard_store::Tenant;
 
-/// How many answers are kept.
-pub(crate) const CAPACITY: usize = 256;
-
-#[derive(Debug, Default)]
-pub(crate) struct ToolsCache {
-    inner: Mutex<Inner>,
+/// A bounded map that forgets the least recently used entry.
+#[derive(Debug)]
+pub(crate) struct Lru<K, V> {
+    inner: Mutex<(HashMap<K, (V, u64)>, u64)>,
+    capacity: usize,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    answers: HashMap<String, (Bytes, u64)>,
-    tick: u64,
+impl<K: Hash + Eq + Clone, V: Clone> Lru<K, V> {
+    pub(crate) fn new(capacity: usize) -> Self {
+        Lru {
+            inner: Mutex::new((HashMap::new(), 0)),
+            capacity,
+        }
+    }
+
+    pub(crate) fn get(&self, key: &K) -> Option<V> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, tick) = &mut *guard;
+        *tick += 1;
+        let entry = map.get_mut(key)?;
+        entry.1 = *tick;
+        Some(entry.0.clone())
+    }
+
+    pub(crate) fn put(&self, key: K, value: V) {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, tick) = &mut *guard;
+        *tick += 1;
+        if map.len() >= self.capacity
+            && !map.contains_key(&key)
+            && let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone())
+        {
+            map.remove(&oldest);
+        }
+        map.insert(key, (value, *tick));
+    }
+
+    pub(crate) fn remove(&self, key: &K) {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).0.remove(key);
+    }
 }
 
-/// Everything the answer depends on, as one key.
-pub(crate) fn key(tenant: &Tenant, t: &SessionTemplate, catalog_generation: u64) -> String {
+/// Templates by instance and id.
+pub(crate) type TemplateKey = (String, SessionTemplateId);
+
+pub(crate) fn template_key(tenant: &Tenant, id: &SessionTemplateId) -> TemplateKey {
+    (tenant.name().to_owned(), id.to_canonical())
+}
+
+/// The template cache.
+pub(crate) type Templates = Lru<TemplateKey, Arc<SessionTemplate>>;
+
+/// How many templates are kept.
+pub(crate) const TEMPLATES: usize = 10_000;
+
+/// How many tools answers are kept.
+pub(crate) const TOOLS: usize = 256;
+
+/// Everything a tools answer depends on, as one key.
+pub(crate) fn tools_key(tenant: &Tenant, t: &SessionTemplate, catalog_generation: u64) -> String {
     let mut k = format!(
         "{}|{}|{}|{}|{catalog_generation}",
         tenant.name(),
@@ -38,31 +87,4 @@ pub(crate) fn key(tenant: &Tenant, t: &SessionTemplate, catalog_generation: u64)
         let _ = write!(k, "|{}:{}:{}", p.id, p.status, p.updated_at.as_millis());
     }
     k
-}
-
-impl ToolsCache {
-    pub(crate) fn get(&self, key: &str) -> Option<Bytes> {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.tick += 1;
-        let tick = inner.tick;
-        let entry = inner.answers.get_mut(key)?;
-        entry.1 = tick;
-        Some(entry.0.clone())
-    }
-
-    pub(crate) fn put(&self, key: String, answer: Bytes) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.tick += 1;
-        let tick = inner.tick;
-        if inner.answers.len() >= CAPACITY
-            && let Some(oldest) = inner
-                .answers
-                .iter()
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(k, _)| k.clone())
-        {
-            inner.answers.remove(&oldest);
-        }
-        inner.answers.insert(key, (answer, tick));
-    }
 }

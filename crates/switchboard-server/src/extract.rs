@@ -34,8 +34,15 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(|| {
                 Failure::unauthorized("the `Authorization` header is not `Bearer <secret key>`")
             })?;
-        match state.store().tenant_by_key(key).await? {
-            Some(tenant) => Ok(Auth(tenant)),
+        let hash = switchboard_store::ApiKey::hash_of(key);
+        if let Some(tenant) = state.known_key(&hash) {
+            return Ok(Auth(tenant));
+        }
+        match state.store().tenant_by_key_hash(&hash).await? {
+            Some(tenant) => {
+                state.remember_key(hash, tenant.clone());
+                Ok(Auth(tenant))
+            }
             None => Err(Failure::unauthorized("unknown API key")),
         }
     }

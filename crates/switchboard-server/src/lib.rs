@@ -68,7 +68,12 @@ struct Inner {
     ids: Mutex<IdGenerator>,
     server_key: switchboard_setup::secret::ServerKey,
     catalog_generation: std::sync::atomic::AtomicU64,
-    tools: cache::ToolsCache,
+    tools: cache::Lru<String, axum::body::Bytes>,
+    templates: cache::Templates,
+    template_writes: std::sync::atomic::AtomicU64,
+    /// Keys seen to be valid, by hash (keys are never revoked through the
+    /// API; a bounded map, emptied when full). Unknown keys are not kept.
+    keys: Mutex<std::collections::HashMap<String, switchboard_store::Tenant>>,
     settings: Settings,
 }
 
@@ -123,7 +128,10 @@ impl AppState {
             ids: Mutex::new(IdGenerator::new()),
             server_key,
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
-            tools: cache::ToolsCache::default(),
+            tools: cache::Lru::new(cache::TOOLS),
+            templates: cache::Lru::new(cache::TEMPLATES),
+            template_writes: std::sync::atomic::AtomicU64::new(0),
+            keys: Mutex::new(std::collections::HashMap::new()),
             settings,
         })))
     }
@@ -166,8 +174,40 @@ impl AppState {
         (served.clone(), generation)
     }
 
-    pub(crate) fn tools_cache(&self) -> &cache::ToolsCache {
+    pub(crate) fn known_key(&self, hash: &str) -> Option<switchboard_store::Tenant> {
+        self.0
+            .keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(hash)
+            .cloned()
+    }
+
+    pub(crate) fn remember_key(&self, hash: String, tenant: switchboard_store::Tenant) {
+        let mut keys = self.0.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if keys.len() >= 10_000 {
+            keys.clear();
+        }
+        keys.insert(hash, tenant);
+    }
+
+    pub(crate) fn tools_cache(&self) -> &cache::Lru<String, axum::body::Bytes> {
         &self.0.tools
+    }
+
+    pub(crate) fn templates(&self) -> &cache::Templates {
+        &self.0.templates
+    }
+
+    /// How many template writes this server has made.
+    pub(crate) fn template_writes(&self) -> u64 {
+        self.0.template_writes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub(crate) fn count_template_write(&self) {
+        self.0
+            .template_writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub(crate) fn server_key(&self) -> &switchboard_setup::secret::ServerKey {

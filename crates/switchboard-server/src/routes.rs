@@ -1,5 +1,7 @@
 //! The handlers: decode, call the logic crates and the store, render.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::Response;
 use switchboard_model::catalog::CatalogIndex;
@@ -16,6 +18,7 @@ use switchboard_toolset::filter::FilterCache;
 use switchboard_toolset::{ResolveOptions, resolve};
 
 use crate::AppState;
+use crate::cache::template_key;
 use crate::error::{Failure, json, json_bytes};
 use crate::extract::{Auth, Body, List, path_id};
 
@@ -42,13 +45,31 @@ fn build_providers(
     Ok(out)
 }
 
-async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<SessionTemplate, Failure> {
+async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<SessionTemplate>, Failure> {
     let id: SessionTemplateId = path_id(id, TEMPLATE)?;
-    state
+    let key = template_key(&auth.0, &id);
+    if let Some(t) = state.templates().get(&key) {
+        return Ok(t);
+    }
+    // Kept only if no write happened while it was read (see `forget`).
+    let writes = state.template_writes();
+    let t = state
         .store()
         .template(&auth.0, &id)
         .await?
-        .ok_or_else(|| Failure::not_found(TEMPLATE, id.as_str()))
+        .ok_or_else(|| Failure::not_found(TEMPLATE, id.as_str()))?;
+    let t = Arc::new(t);
+    if state.template_writes() == writes {
+        state.templates().put(key, t.clone());
+    }
+    Ok(t)
+}
+
+/// After a write to a template or one of its providers: counts the write
+/// (so a read that overlapped it is not kept), then forgets the template.
+fn forget(state: &AppState, auth: &Auth, id: &SessionTemplateId) {
+    state.count_template_write();
+    state.templates().remove(&template_key(&auth.0, id));
 }
 
 async fn provider_or_404(
@@ -101,22 +122,25 @@ pub(crate) async fn update_template(
     Path(id): Path<String>,
     Body(body): Body<UpdateSessionTemplate>,
 ) -> Answer {
-    let mut t = template_or_404(&s, &auth, &id).await?;
+    let mut t = SessionTemplate::clone(&*template_or_404(&s, &auth, &id).await?);
     let read_at = t.updated_at;
     t.apply_update(body, s.now())?;
     s.store().update_template(&auth.0, &t, read_at, &[]).await?;
+    forget(&s, &auth, &t.id);
     Ok(json(&t))
 }
 
 /// `DELETE /session-templates/{id}`: archives the template and its providers.
 pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
-    let mut t = template_or_404(&s, &auth, &id).await?;
+    let t = template_or_404(&s, &auth, &id).await?;
     if t.status == SessionTemplateStatus::Archived {
-        return Ok(json(&t));
+        return Ok(json(&*t));
     }
+    let mut t = SessionTemplate::clone(&t);
     let read_at = t.updated_at;
     let archived = t.archive(s.now())?;
     s.store().update_template(&auth.0, &t, read_at, &archived).await?;
+    forget(&s, &auth, &t.id);
     Ok(json(&t))
 }
 
@@ -124,7 +148,7 @@ pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(
 pub(crate) async fn template_tools(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
     let t = template_or_404(&s, &auth, &id).await?;
     let (catalog, generation) = s.catalog_with_generation();
-    let key = crate::cache::key(&auth.0, &t, generation);
+    let key = crate::cache::tools_key(&auth.0, &t, generation);
     if let Some(answer) = s.tools_cache().get(&key) {
         return Ok(json_bytes(answer));
     }
@@ -152,11 +176,7 @@ pub(crate) async fn create_provider(
     auth: Auth,
     Body(body): Body<CreateSessionTemplateProvider>,
 ) -> Answer {
-    let template = s
-        .store()
-        .template(&auth.0, &body.session_template_id)
-        .await?
-        .ok_or_else(|| Failure::not_found(TEMPLATE, body.session_template_id.as_str()))?;
+    let template = template_or_404(&s, &auth, body.session_template_id.as_str()).await?;
     template.ensure_can_add_providers(1)?;
     let now = s.now();
     let catalog = s.catalog();
@@ -170,6 +190,7 @@ pub(crate) async fn create_provider(
     )?;
     let provider = built.remove(0);
     s.store().insert_template_provider(&auth.0, &provider).await?;
+    forget(&s, &auth, &template.id);
     Ok(json(&provider))
 }
 
@@ -188,6 +209,7 @@ pub(crate) async fn update_provider(
     let mut p = provider_or_404(&s, &auth, &id).await?;
     p.apply_update(body, s.now())?;
     s.store().update_template_provider(&auth.0, &p).await?;
+    forget(&s, &auth, &p.session_template_id);
     Ok(json(&p))
 }
 
@@ -197,6 +219,7 @@ pub(crate) async fn delete_provider(State(s): State<AppState>, auth: Auth, Path(
     if p.status == SessionTemplateStatus::Active {
         p.archive(s.now());
         s.store().update_template_provider(&auth.0, &p).await?;
+        forget(&s, &auth, &p.session_template_id);
     }
     Ok(json(&p))
 }

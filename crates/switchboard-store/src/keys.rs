@@ -21,6 +21,12 @@ impl ApiKey {
         }
     }
 
+    /// What the store keeps of a secret: its SHA-256 in hex (also a safe
+    /// key for a cache of known keys, which then holds no secret).
+    pub fn hash_of(secret: &str) -> String {
+        hash(secret)
+    }
+
     /// The secret text, to show its creator once.
     pub fn secret(&self) -> &str {
         &self.secret

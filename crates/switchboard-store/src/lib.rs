@@ -163,10 +163,15 @@ impl Store {
 
     /// The instance a secret key belongs to, if any (looked up by its hash).
     pub async fn tenant_by_key(&self, secret: &str) -> Result<Option<Tenant>, StoreError> {
+        self.tenant_by_key_hash(&keys::hash(secret)).await
+    }
+
+    /// [`Store::tenant_by_key`] given the key's hash ([`ApiKey::hash_of`]).
+    pub async fn tenant_by_key_hash(&self, hash: &str) -> Result<Option<Tenant>, StoreError> {
         let row = sqlx::query(
             "SELECT i.id, i.name FROM api_keys k JOIN instances i ON i.id = k.instance_id WHERE k.hash = $1",
         )
-        .bind(keys::hash(secret))
+        .bind(hash)
         .fetch_optional(&self.pool)
         .await?;
         Ok(match row {

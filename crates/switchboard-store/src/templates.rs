@@ -67,21 +67,33 @@ async fn write_provider(
 impl Store {
     /// Stores a new template and its providers, together or not at all.
     pub async fn insert_template(&self, tenant: &Tenant, t: &SessionTemplate) -> Result<(), StoreError> {
+        self.insert_templates(tenant, std::slice::from_ref(t)).await
+    }
+
+    /// Stores new templates and their providers in one transaction (an
+    /// import): all of them or none.
+    pub async fn insert_templates(
+        &self,
+        tenant: &Tenant,
+        templates: &[SessionTemplate],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO session_templates (instance_id, id, status, created_at, updated_at, body) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(tenant.id)
-        .bind(t.id.to_canonical().as_str())
-        .bind(t.status.as_str())
-        .bind(t.created_at.as_millis())
-        .bind(t.updated_at.as_millis())
-        .bind(template_body(t))
-        .execute(&mut *tx)
-        .await?;
-        for p in &t.providers {
-            write_provider(&mut tx, tenant, p).await?;
+        for t in templates {
+            sqlx::query(
+                "INSERT INTO session_templates (instance_id, id, status, created_at, updated_at, body) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(tenant.id)
+            .bind(t.id.to_canonical().as_str())
+            .bind(t.status.as_str())
+            .bind(t.created_at.as_millis())
+            .bind(t.updated_at.as_millis())
+            .bind(template_body(t))
+            .execute(&mut *tx)
+            .await?;
+            for p in &t.providers {
+                write_provider(&mut tx, tenant, p).await?;
+            }
         }
         tx.commit().await?;
         Ok(())
@@ -124,22 +136,28 @@ impl Store {
         Ok(())
     }
 
-    /// A template with its active providers, sorted by id.
+    /// A template with its active providers, sorted by id (one query).
     pub async fn template(
         &self,
         tenant: &Tenant,
         id: &SessionTemplateId,
     ) -> Result<Option<SessionTemplate>, StoreError> {
         let id = id.to_canonical();
-        let row = sqlx::query("SELECT body FROM session_templates WHERE instance_id = $1 AND id = $2")
-            .bind(tenant.id)
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut t: SessionTemplate = decode(TEMPLATE, id.as_str(), row.try_get(0)?)?;
-        self.attach_providers(tenant, std::slice::from_mut(&mut t))
-            .await?;
+        let rows = sqlx::query(
+            "SELECT 0 AS part, id, body FROM session_templates WHERE instance_id = $1 AND id = $2 \
+             UNION ALL SELECT 1 AS part, id, body FROM session_template_providers \
+             WHERE instance_id = $1 AND session_template_id = $2 AND status = 'active' ORDER BY part, id",
+        )
+        .bind(tenant.id)
+        .bind(id.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rows = rows.iter();
+        let Some(first) = rows.next() else { return Ok(None) };
+        let mut t: SessionTemplate = decode(TEMPLATE, id.as_str(), first.try_get(2)?)?;
+        t.providers = rows
+            .map(|r| decode(PROVIDER, r.try_get(1)?, r.try_get(2)?))
+            .collect::<Result<_, StoreError>>()?;
         Ok(Some(t))
     }
 
