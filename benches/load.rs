@@ -46,14 +46,22 @@ fn big_catalog(n: usize, m: usize) -> Catalog {
     decode::from_str(&c.to_string()).unwrap()
 }
 
-/// Prepares the database: an instance, a key, the catalog, a 100-provider
-/// template and `count` small templates. Returns the key and the big template's id.
-async fn prepare(db: &str, count: u64, catalog: &Catalog) -> (String, String, Vec<SessionTemplateId>) {
+/// Prepares the database: the catalog; an instance with `count` small
+/// templates; another with one 100-provider template (so that it is on no
+/// page of the first). Returns both keys and the big template's id.
+async fn prepare(
+    db: &str,
+    count: u64,
+    catalog: &Catalog,
+) -> (String, String, String, Vec<SessionTemplateId>) {
     let store = Store::open(db).await.unwrap();
     let now = at("2026-06-01T00:00:00.000Z");
     let tenant = store.ensure_instance("load", now).await.unwrap();
     let key = ApiKey::from_random([9; 32]);
     store.add_key(&tenant, &key, now).await.unwrap();
+    let tools_tenant = store.ensure_instance("tools", now).await.unwrap();
+    let tools_key = ApiKey::from_random([8; 32]);
+    store.add_key(&tools_tenant, &tools_key, now).await.unwrap();
     store.save_catalog(catalog).await.unwrap();
     let index = catalog.clone().index().unwrap();
     let mut ids = switchboard_model::id::IdGenerator::new();
@@ -112,7 +120,12 @@ async fn prepare(db: &str, count: u64, catalog: &Catalog) -> (String, String, Ve
         started.elapsed().as_secs_f64()
     );
     store.close().await;
-    (key.secret().to_owned(), big_id.to_string(), small)
+    (
+        key.secret().to_owned(),
+        tools_key.secret().to_owned(),
+        big_id.to_string(),
+        small,
+    )
 }
 
 /// Starts a child and waits for its `listening on http://...` line.
@@ -215,7 +228,7 @@ async fn run() {
     std::fs::create_dir_all(&work).unwrap();
     let db = format!("sqlite://{}/load.db", work.display());
     let catalog = big_catalog(100, 100);
-    let (key, big, small) = prepare(&db, count, &catalog).await;
+    let (key, tools_key, big, small) = prepare(&db, count, &catalog).await;
     let bin = std::env::var("SWITCHBOARD_BIN").unwrap_or_else(|_| "target/release/switchboard".to_owned());
     let mut serve = Command::new(&bin);
     serve
@@ -269,7 +282,7 @@ async fn run() {
 
     // 3. Tools of a 100 x 100 template, beside the in-memory resolve of the same data.
     let tools_url = format!("{base}/session-templates/{big}/tools");
-    let served = latency(&client, &tools_url, &key, 50).await;
+    let served = latency(&client, &tools_url, &tools_key, 50).await;
     let index = catalog.clone().index().unwrap();
     let template: SessionTemplate = client
         .get(format!("{base}/session-templates/{big}"))

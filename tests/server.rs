@@ -38,6 +38,10 @@ fn now() -> Timestamp {
 
 impl Server {
     async fn start() -> Server {
+        Server::start_with(Settings::default()).await
+    }
+
+    async fn start_with(settings: Settings) -> Server {
         static N: AtomicUsize = AtomicUsize::new(0);
         let db = std::env::temp_dir().join(format!(
             "switchboard-test-{}-{}.db",
@@ -52,7 +56,7 @@ impl Server {
         let (key, other_key) = (ApiKey::from_random([1; 32]), ApiKey::from_random([2; 32]));
         store.add_key(&a, &key, now()).await.unwrap();
         store.add_key(&b, &other_key, now()).await.unwrap();
-        let state = AppState::new(store, Settings::default()).await.unwrap();
+        let state = AppState::new(store, settings).await.unwrap();
         let catalog: Catalog = switchboard_model::decode::from_str(CATALOG).unwrap();
         state.load_catalog(catalog).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -39,6 +39,9 @@ pub(crate) struct ServeArgs {
     /// In-memory database, the bundled catalog, a fresh key printed with example requests.
     #[arg(long)]
     demo: bool,
+    /// Requests per API key per minute; 0 turns the limit off.
+    #[arg(long, default_value_t = 1200)]
+    rate_limit: u32,
 }
 
 /// `keys` subcommands.

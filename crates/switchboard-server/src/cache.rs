@@ -13,10 +13,13 @@ use switchboard_model::SessionTemplate;
 use switchboard_model::id::SessionTemplateId;
 use switchboard_store::Tenant;
 
+/// Entries with the tick of their last use, and the clock.
+type Entries<K, V> = (HashMap<K, (V, u64)>, u64);
+
 /// A bounded map that forgets the least recently used entry.
 #[derive(Debug)]
 pub(crate) struct Lru<K, V> {
-    inner: Mutex<(HashMap<K, (V, u64)>, u64)>,
+    inner: Mutex<Entries<K, V>>,
     capacity: usize,
 }
 

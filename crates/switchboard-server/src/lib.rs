@@ -34,6 +34,7 @@ use switchboard_store::{Store, StoreError};
 mod cache;
 mod error;
 mod extract;
+mod limit;
 mod routes;
 mod sessions;
 
@@ -46,6 +47,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// The server's public base URL (for setup-session links).
     pub public_url: String,
+    /// Requests per API key per minute (`None`: no limit); 1,200 by default.
+    pub rate_limit: Option<u32>,
 }
 
 impl Default for Settings {
@@ -53,6 +56,7 @@ impl Default for Settings {
         Settings {
             body_limit: 1024 * 1024,
             public_url: "http://127.0.0.1:4300".to_owned(),
+            rate_limit: Some(1200),
         }
     }
 }
@@ -74,6 +78,7 @@ struct Inner {
     /// Keys seen to be valid, by hash (keys are never revoked through the
     /// API; a bounded map, emptied when full). Unknown keys are not kept.
     keys: Mutex<std::collections::HashMap<String, switchboard_store::Tenant>>,
+    limiter: Option<limit::RateLimiter>,
     settings: Settings,
 }
 
@@ -132,6 +137,10 @@ impl AppState {
             templates: cache::Lru::new(cache::TEMPLATES),
             template_writes: std::sync::atomic::AtomicU64::new(0),
             keys: Mutex::new(std::collections::HashMap::new()),
+            limiter: settings
+                .rate_limit
+                .filter(|n| *n > 0)
+                .map(|n| limit::RateLimiter::new(n, Duration::from_secs(60))),
             settings,
         })))
     }
@@ -172,6 +181,10 @@ impl AppState {
             .catalog_generation
             .load(std::sync::atomic::Ordering::SeqCst);
         (served.clone(), generation)
+    }
+
+    pub(crate) fn rate_limiter(&self) -> Option<&limit::RateLimiter> {
+        self.0.limiter.as_ref()
     }
 
     pub(crate) fn known_key(&self, hash: &str) -> Option<switchboard_store::Tenant> {
@@ -311,6 +324,10 @@ pub fn router(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limit::rate_limit,
+        ))
         .layer(axum::middleware::from_fn(log))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             Failure::internal(&"a handler panicked").into_response()
