@@ -128,7 +128,9 @@ async fn prepare(
     )
 }
 
-/// Starts a child and waits for its `listening on http://...` line.
+/// Starts a child and waits for its `listening on http://...` line. The
+/// caller kills and waits for it.
+#[allow(clippy::zombie_processes)]
 fn start(mut cmd: Command) -> (Child, String) {
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let out = BufReader::new(child.stdout.take().unwrap());
@@ -263,6 +265,7 @@ async fn run() {
         100.0 * one_rps / bare_rps
     );
     let _ = bare.kill();
+    let _ = bare.wait();
 
     // 2. The first page and the page after the 999,000th template.
     let first = latency(&client, &format!("{base}/session-templates?limit=100"), &key, 200).await;

@@ -94,15 +94,25 @@ async fn each_key_has_its_rate_limit() {
         let res = get(&s.key).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["ratelimit-limit"], "3");
-        assert_eq!(res.headers()["ratelimit-remaining"], remaining.to_string().as_str());
-        let reset: u64 = res.headers()["ratelimit-reset"].to_str().unwrap().parse().unwrap();
+        assert_eq!(
+            res.headers()["ratelimit-remaining"],
+            remaining.to_string().as_str()
+        );
+        let reset: u64 = res.headers()["ratelimit-reset"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((1..=60).contains(&reset));
     }
     let res = get(&s.key).await.unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key("retry-after"));
     let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!((body["code"].as_str(), body["status"].as_u64()), (Some("too_many_requests"), Some(429)));
+    assert_eq!(
+        (body["code"].as_str(), body["status"].as_u64()),
+        (Some("too_many_requests"), Some(429))
+    );
     // Another key has its own count.
     assert_eq!(get(&s.other_key).await.unwrap().status(), StatusCode::OK);
     s.stop().await;

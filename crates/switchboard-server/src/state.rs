@@ -1,0 +1,213 @@
+//! What every handler shares.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use switchboard_model::Timestamp;
+use switchboard_model::catalog::{Catalog, CatalogIndex};
+use switchboard_model::id::{Id, IdGenerator};
+use switchboard_store::{Store, StoreError};
+
+use crate::{Failure, Settings, cache, check_filters, limit};
+
+/// What every handler shares: the store, the catalog, the id generator.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    catalog: RwLock<Arc<CatalogIndex>>,
+    ids: Mutex<IdGenerator>,
+    server_key: switchboard_setup::secret::ServerKey,
+    catalog_generation: std::sync::atomic::AtomicU64,
+    tools: cache::Lru<String, axum::body::Bytes>,
+    templates: cache::Templates,
+    template_writes: std::sync::atomic::AtomicU64,
+    /// Keys seen to be valid, by hash (keys are never revoked through the
+    /// API; a bounded map, emptied when full). Unknown keys are not kept.
+    keys: Mutex<std::collections::HashMap<String, switchboard_store::Tenant>>,
+    limiter: Option<limit::RateLimiter>,
+    settings: Settings,
+}
+
+/// Why the server cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The stored or given catalog is inconsistent.
+    #[error("catalog: {0}")]
+    Catalog(#[from] switchboard_model::Error),
+    /// A catalog filter does not compile.
+    #[error("catalog: {0}")]
+    Filter(#[from] switchboard_toolset::Error),
+    /// The listener failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The server key is unusable.
+    #[error("{0}")]
+    Key(&'static str),
+}
+
+fn parse_key(hex: &str) -> Option<switchboard_setup::secret::ServerKey> {
+    let mut bytes = [0u8; 32];
+    if hex.len() != 64 {
+        return None;
+    }
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(switchboard_setup::secret::ServerKey::from_bytes(bytes))
+}
+
+impl AppState {
+    /// The state over `store`, with the catalog it holds.
+    pub async fn new(store: Store, settings: Settings) -> Result<AppState, StartError> {
+        let catalog = store.catalog().await?.index()?;
+        let key = store
+            .server_secret("setup_page_key", || {
+                let mut bytes = [0u8; 32];
+                // Without the generator nothing below works either; fail on first use.
+                let _ = getrandom::fill(&mut bytes);
+                bytes.iter().map(|b| format!("{b:02x}")).collect()
+            })
+            .await?;
+        let server_key = parse_key(&key)
+            .ok_or_else(|| StartError::Key("the stored setup page key is not 64 hex digits"))?;
+        Ok(AppState(Arc::new(Inner {
+            store,
+            catalog: RwLock::new(Arc::new(catalog)),
+            ids: Mutex::new(IdGenerator::new()),
+            server_key,
+            catalog_generation: std::sync::atomic::AtomicU64::new(0),
+            tools: cache::Lru::new(cache::TOOLS),
+            templates: cache::Lru::new(cache::TEMPLATES),
+            template_writes: std::sync::atomic::AtomicU64::new(0),
+            keys: Mutex::new(std::collections::HashMap::new()),
+            limiter: settings
+                .rate_limit
+                .filter(|n| *n > 0)
+                .map(|n| limit::RateLimiter::new(n, Duration::from_secs(60))),
+            settings,
+        })))
+    }
+
+    /// Checks `catalog` (references, and every filter compiles), stores it
+    /// and serves it from now on.
+    pub async fn load_catalog(
+        &self,
+        catalog: Catalog,
+    ) -> Result<switchboard_store::CatalogChange, StartError> {
+        check_filters(&catalog)?;
+        let index = catalog.clone().index()?;
+        let change = self.0.store.save_catalog(&catalog).await?;
+        let mut served = self.0.catalog.write().unwrap_or_else(|e| e.into_inner());
+        *served = Arc::new(index);
+        self.0
+            .catalog_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        drop(served);
+        Ok(change)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The catalog being served.
+    pub fn catalog(&self) -> Arc<CatalogIndex> {
+        self.0.catalog.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The catalog and its generation, read together.
+    pub(crate) fn catalog_with_generation(&self) -> (Arc<CatalogIndex>, u64) {
+        let served = self.0.catalog.read().unwrap_or_else(|e| e.into_inner());
+        let generation = self
+            .0
+            .catalog_generation
+            .load(std::sync::atomic::Ordering::SeqCst);
+        (served.clone(), generation)
+    }
+
+    pub(crate) fn rate_limiter(&self) -> Option<&limit::RateLimiter> {
+        self.0.limiter.as_ref()
+    }
+
+    pub(crate) fn known_key(&self, hash: &str) -> Option<switchboard_store::Tenant> {
+        self.0
+            .keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(hash)
+            .cloned()
+    }
+
+    pub(crate) fn remember_key(&self, hash: String, tenant: switchboard_store::Tenant) {
+        let mut keys = self.0.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if keys.len() >= 10_000 {
+            keys.clear();
+        }
+        keys.insert(hash, tenant);
+    }
+
+    pub(crate) fn tools_cache(&self) -> &cache::Lru<String, axum::body::Bytes> {
+        &self.0.tools
+    }
+
+    pub(crate) fn templates(&self) -> &cache::Templates {
+        &self.0.templates
+    }
+
+    /// How many template writes this server has made.
+    pub(crate) fn template_writes(&self) -> u64 {
+        self.0.template_writes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub(crate) fn count_template_write(&self) {
+        self.0
+            .template_writes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub(crate) fn server_key(&self) -> &switchboard_setup::secret::ServerKey {
+        &self.0.server_key
+    }
+
+    pub(crate) fn public_url(&self) -> &str {
+        &self.0.settings.public_url
+    }
+
+    /// Random bits for ids (the operating system's generator).
+    pub(crate) fn random(&self) -> Result<u128, Failure> {
+        random_u128().map_err(|e| Failure::internal(&e))
+    }
+
+    pub(crate) fn body_limit(&self) -> usize {
+        self.0.settings.body_limit
+    }
+
+    /// The time of this request (read once per request, passed down).
+    pub(crate) fn now(&self) -> Timestamp {
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        Timestamp::from_millis(millis)
+            .unwrap_or_else(|| Timestamp::from_millis(0).unwrap_or_else(|| unreachable!()))
+    }
+
+    /// A new id of kind `I`, ordered after every id this server made before.
+    pub(crate) fn new_id<I: Id>(&self, now: Timestamp) -> Result<I, Failure> {
+        let random = random_u128().map_err(|e| Failure::internal(&e))?;
+        let mut ids = self.0.ids.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(ids.next(now, random)?)
+    }
+}
+
+fn random_u128() -> Result<u128, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(u128::from_le_bytes(bytes))
+}
