@@ -1,6 +1,6 @@
 //! Stored objects to provider entries: a session template's active providers
 //! with the catalog behind them (deployment, config, auth config, the
-//! provider's current version), as [`crate::resolve`] takes them.
+//! provider's current version), as [`crate::resolve()`] takes them.
 //!
 //! ```
 //! use switchboard_model::catalog::Catalog;
