@@ -132,6 +132,7 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{address}")),
+            rate_limit: Some(args.rate_limit).filter(|n| *n > 0),
             ..Settings::default()
         };
         let state = AppState::new(store.clone(), settings)
