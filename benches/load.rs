@@ -234,7 +234,7 @@ async fn run() {
     let bin = std::env::var("SWITCHBOARD_BIN").unwrap_or_else(|_| "target/release/switchboard".to_owned());
     let mut serve = Command::new(&bin);
     serve
-        .args(["serve", "--database", &db, "--listen", "127.0.0.1:0"])
+        .args(["serve", "--database", &db, "--listen", "127.0.0.1:0", "--rate-limit", "0"])
         .env("RUST_LOG", "warn");
     let (mut server, base) = start(serve);
     let client = reqwest::Client::builder()
