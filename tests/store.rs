@@ -202,3 +202,26 @@ async fn setup_sessions_are_written_by_compare_and_swap() {
         1
     );
 }
+
+#[tokio::test]
+async fn idempotency_keys_are_claimed_once() {
+    use switchboard_store::Claim;
+    let (store, tenant) = store().await;
+    let now = at("2026-06-01T00:00:00.000Z");
+    let old = at("2026-05-01T00:00:00.000Z");
+    let claim = |hash: &'static str| store.claim_idempotency_key(&tenant, "k", hash, now, old, old);
+    assert_eq!(claim("h1").await.unwrap(), Claim::Run);
+    assert_eq!(claim("h1").await.unwrap(), Claim::InProgress);
+    assert_eq!(claim("h2").await.unwrap(), Claim::Mismatch);
+    store
+        .finish_idempotency_key(&tenant, "k", 200, "{}")
+        .await
+        .unwrap();
+    assert_eq!(
+        claim("h1").await.unwrap(),
+        Claim::Replay {
+            status: 200,
+            body: "{}".to_owned()
+        }
+    );
+}

@@ -377,3 +377,44 @@ async fn the_catalog_loads_idempotently() {
         Some("GitHub Enterprise")
     );
 }
+
+#[tokio::test]
+async fn an_idempotency_key_replays_the_first_answer() {
+    let s = Server::start().await;
+    let post = |key: &'static str, idem: &str, body: serde_json::Value| {
+        s.client
+            .post(format!("{}/session-templates", s.base))
+            .bearer_auth(key)
+            .header("idempotency-key", idem)
+            .json(&body)
+            .send()
+    };
+    let key: &'static str = Box::leak(s.key.clone().into_boxed_str());
+    let other: &'static str = Box::leak(s.other_key.clone().into_boxed_str());
+    let body = json!({"name": "once", "providers": [{"provider_config_id": LINEAR_CONFIG}]});
+    let first = post(key, "k1", body.clone()).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let again = post(key, "k1", body.clone()).await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap(), first);
+    let (_, list) = s.call(Method::GET, "/session-templates", None).await;
+    assert_eq!(ids(&list).len(), 1, "the repeat created nothing");
+    // The same key with another body is refused.
+    let other_body = post(key, "k1", json!({"name": "twice"})).await.unwrap();
+    assert_eq!(other_body.status(), StatusCode::BAD_REQUEST);
+    // A 4xx stores nothing: the corrected request runs under the same key.
+    let bad = post(key, "k2", json!({"name": ""})).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let fixed = post(key, "k2", json!({"name": "fixed"})).await.unwrap();
+    assert_eq!(fixed.status(), StatusCode::OK);
+    assert!(!fixed.headers().contains_key("idempotent-replayed"));
+    // Keys belong to an instance: another one's `k1` is its own.
+    let theirs = post(other, "k1", body).await.unwrap();
+    assert_eq!(theirs.status(), StatusCode::OK);
+    assert!(!theirs.headers().contains_key("idempotent-replayed"));
+    let long = post(key, &"x".repeat(256), json!({"name": "x"})).await.unwrap();
+    assert_eq!(long.status(), StatusCode::BAD_REQUEST);
+    s.stop().await;
+}

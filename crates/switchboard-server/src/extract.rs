@@ -21,30 +21,32 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = Failure;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Failure> {
-        let value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| Failure::unauthorized("no API key: send `Authorization: Bearer <secret key>`"))?;
-        let key = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .filter(|k| !k.is_empty() && k.len() <= 256)
-            .ok_or_else(|| {
-                Failure::unauthorized("the `Authorization` header is not `Bearer <secret key>`")
-            })?;
-        let hash = switchboard_store::ApiKey::hash_of(key);
-        if let Some(tenant) = state.known_key(&hash) {
-            return Ok(Auth(tenant));
+        tenant_of(state, &parts.headers).await.map(Auth)
+    }
+}
+
+/// The instance of the key in `headers`, or the `401` to answer.
+pub(crate) async fn tenant_of(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Tenant, Failure> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Failure::unauthorized("no API key: send `Authorization: Bearer <secret key>`"))?;
+    let key = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 256)
+        .ok_or_else(|| Failure::unauthorized("the `Authorization` header is not `Bearer <secret key>`"))?;
+    let hash = switchboard_store::ApiKey::hash_of(key);
+    if let Some(tenant) = state.known_key(&hash) {
+        return Ok(tenant);
+    }
+    match state.store().tenant_by_key_hash(&hash).await? {
+        Some(tenant) => {
+            state.remember_key(hash, tenant.clone());
+            Ok(tenant)
         }
-        match state.store().tenant_by_key_hash(&hash).await? {
-            Some(tenant) => {
-                state.remember_key(hash, tenant.clone());
-                Ok(Auth(tenant))
-            }
-            None => Err(Failure::unauthorized("unknown API key")),
-        }
+        None => Err(Failure::unauthorized("unknown API key")),
     }
 }
 

@@ -30,6 +30,7 @@ use switchboard_model::catalog::Catalog;
 mod cache;
 mod error;
 mod extract;
+mod idempotency;
 mod limit;
 mod routes;
 mod sessions;
@@ -121,6 +122,10 @@ pub fn router(state: AppState) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::idempotency,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limit::rate_limit,

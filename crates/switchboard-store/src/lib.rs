@@ -37,6 +37,7 @@ use switchboard_model::Timestamp;
 
 mod catalog;
 mod error;
+mod idempotency;
 mod keys;
 mod migrations;
 mod sessions;
@@ -45,6 +46,7 @@ mod templates;
 
 pub use catalog::CatalogChange;
 pub use error::StoreError;
+pub use idempotency::Claim;
 pub use keys::{ApiKey, SECRET_KEY_PREFIX};
 
 /// The store: a pool of connections to one database.

@@ -18,6 +18,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "setup sessions",
         include_str!("../migrations/0002_setup_sessions.sql"),
     ),
+    (
+        3,
+        "idempotency keys",
+        include_str!("../migrations/0003_idempotency.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -1,0 +1,117 @@
+//! `Idempotency-Key` on POST (contract §8, Stripe's semantics): the first
+//! request with a key runs and its answer is stored if it is a 2xx or a 5xx;
+//! a repeat with the same body gets the stored answer; the same key with
+//! another body is `400 bad_request`; a repeat while the first still runs is
+//! `409 conflict`. A 4xx stores nothing, so the caller can fix the request
+//! and retry with the same key. Keys live 24 hours, per instance; a key
+//! whose request died is free again after 60 seconds.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use switchboard_store::Claim;
+
+use crate::AppState;
+use crate::error::Failure;
+use crate::extract::tenant_of;
+
+/// The longest key accepted.
+pub(crate) const MAX_KEY_LEN: usize = 255;
+const STALE_MILLIS: i64 = 60_000;
+const KEEP_MILLIS: i64 = 24 * 60 * 60 * 1000;
+/// The largest answer stored.
+const MAX_STORED: usize = 16 * 1024 * 1024;
+
+pub(crate) async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match run(&state, req, next).await {
+        Ok(r) => r,
+        Err(f) => f.into_response(),
+    }
+}
+
+async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Failure> {
+    let Some(value) = req.headers().get("idempotency-key") else {
+        return Ok(next.run(req).await);
+    };
+    if req.method() != Method::POST {
+        return Ok(next.run(req).await);
+    }
+    let key = value
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= MAX_KEY_LEN)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Failure::new(
+                "bad_request",
+                400,
+                format!("`Idempotency-Key` must be 1 to {MAX_KEY_LEN} visible ASCII characters"),
+            )
+        })?;
+    let tenant = tenant_of(state, req.headers()).await?;
+    let (parts, body) = req.into_parts();
+    let limit = state.body_limit();
+    let bytes = to_bytes(body, limit).await.map_err(|_| {
+        Failure::new(
+            "payload_too_large",
+            413,
+            format!("the body is larger than the limit of {limit} bytes"),
+        )
+    })?;
+    let mut hasher = Sha256::new();
+    hasher.update(parts.uri.path().as_bytes());
+    hasher.update([0]);
+    hasher.update(&bytes);
+    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let now = state.now();
+    let at = |delta: i64| now.checked_add_millis(-delta).unwrap_or(now);
+    let claim = state
+        .store()
+        .claim_idempotency_key(&tenant, &key, &hash, now, at(STALE_MILLIS), at(KEEP_MILLIS))
+        .await?;
+    match claim {
+        Claim::Run => {}
+        Claim::Replay { status, body } => {
+            let mut r = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            r.headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            return Ok(r);
+        }
+        Claim::Mismatch => {
+            return Err(Failure::new(
+                "bad_request",
+                400,
+                "this `Idempotency-Key` was used with another request; use a new key",
+            ));
+        }
+        Claim::InProgress => {
+            return Err(Failure::new(
+                "conflict",
+                409,
+                "a request with this `Idempotency-Key` is still running; retry later",
+            ));
+        }
+    }
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let status = response.status();
+    if status.is_client_error() {
+        state.store().release_idempotency_key(&tenant, &key).await?;
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(body) = to_bytes(body, MAX_STORED).await else {
+        state.store().release_idempotency_key(&tenant, &key).await?;
+        return Err(Failure::internal(&"an answer too large to store"));
+    };
+    let text = String::from_utf8_lossy(&body);
+    state
+        .store()
+        .finish_idempotency_key(&tenant, &key, status.as_u16(), &text)
+        .await?;
+    Ok(Response::from_parts(parts, Body::from(body)))
+}
