@@ -418,3 +418,72 @@ async fn an_idempotency_key_replays_the_first_answer() {
     assert_eq!(long.status(), StatusCode::BAD_REQUEST);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn template_rules_hold_over_http() {
+    let s = Server::start().await;
+    let t = s
+        .create_template("t", json!([{"provider_config_id": LINEAR_CONFIG}]))
+        .await;
+    let id = t["id"].as_str().unwrap();
+    let created = t["created_at"].as_str().unwrap();
+    // Date filters, inclusive and exclusive.
+    let (_, list) = s
+        .call(
+            Method::GET,
+            &format!("/session-templates?created_at[gte]={created}"),
+            None,
+        )
+        .await;
+    assert_eq!(ids(&list), vec![id.to_owned()]);
+    let (_, list) = s
+        .call(
+            Method::GET,
+            &format!("/session-templates?created_at[gt]={created}"),
+            None,
+        )
+        .await;
+    assert_eq!(ids(&list), Vec::<String>::new());
+    // More than 100 providers in a body is refused, naming the field.
+    let many: Vec<serde_json::Value> = (0..101)
+        .map(|_| json!({"provider_config_id": LINEAR_CONFIG}))
+        .collect();
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/session-templates",
+            Some(json!({"name": "many", "providers": many})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["errors"][0]["path"][0], "providers", "{body}");
+    // Nothing is added to an archived template.
+    s.call(Method::DELETE, &format!("/session-templates/{id}"), None)
+        .await;
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/session-template-providers",
+            Some(json!({"session_template_id": id, "provider_config_id": LINEAR_CONFIG})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("use_after_delete"))
+    );
+    // A path id of another kind cannot exist.
+    let (status, body) = s
+        .call(Method::GET, "/session-templates/pro_Gh7kQm2xVb9TnR4w", None)
+        .await;
+    assert_eq!(
+        (status, body["entity"].as_str()),
+        (StatusCode::NOT_FOUND, Some("session.template"))
+    );
+    // An alias of the template's own kind is the same template.
+    let alias = id.replacen("stm_", "set_", 1);
+    let (status, got) = s
+        .call(Method::GET, &format!("/session-templates/{alias}"), None)
+        .await;
+    assert_eq!((status, got["id"].as_str()), (StatusCode::OK, Some(id)));
+    s.stop().await;
+}

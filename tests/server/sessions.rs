@@ -116,3 +116,53 @@ async fn setup_session_bodies_are_checked() {
     assert_eq!(body["configuration"]["tool_filters"]["enabled"], false);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_session_reads_expired_once_its_time_has_passed() {
+    let s = Server::start().await;
+    let soon = chrono_free_now_plus_millis(1_500);
+    let (status, session) = s
+        .call(
+            Method::POST,
+            "/integration-setup-sessions",
+            Some(json!({"integration_id": "int_TeamChat5qRsTuVwX", "name": "short", "expires_at": soon})),
+        )
+        .await;
+    assert_eq!(
+        (status, session["status"].as_str()),
+        (StatusCode::OK, Some("pending"))
+    );
+    let id = session["id"].as_str().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
+    let (_, got) = s
+        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+        .await;
+    assert_eq!(got["status"], "expired");
+    assert!(
+        got["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|st| st["status"] == "expired")
+    );
+    let (_, expired) = s
+        .call(Method::GET, "/integration-setup-sessions?status=expired", None)
+        .await;
+    assert_eq!(ids(&expired), vec![id.to_owned()]);
+    let (_, pending) = s
+        .call(Method::GET, "/integration-setup-sessions?status=pending", None)
+        .await;
+    assert_eq!(ids(&pending), Vec::<String>::new());
+    s.stop().await;
+}
+
+/// RFC 3339 for `now + millis`, from the system clock (the server reads the same clock).
+fn chrono_free_now_plus_millis(millis: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    switchboard_model::Timestamp::from_millis(now + millis)
+        .unwrap()
+        .to_string()
+}
