@@ -211,6 +211,6 @@ fn demo_text(address: &str, key: &str) -> String {
          curl -s http://{address}/session-templates -H 'Authorization: Bearer {key}'\n\n\
          Python (pip install metorial==2.6.0):\n\
          from metorial import Metorial\n\
-         client = Metorial(api_key=\"{key}\", base_url=\"http://{address}\")\n"
+         client = Metorial(api_key=\"{key}\", api_host=\"http://{address}\")\n"
     )
 }
