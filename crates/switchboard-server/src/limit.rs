@@ -15,6 +15,9 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 use crate::error::Failure;
 
+/// The most keys counted in one window.
+const MAX_TRACKED: usize = 100_000;
+
 /// Requests per key per window.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
@@ -49,6 +52,15 @@ impl RateLimiter {
             counts.clear();
         }
         let reset_secs = (self.window - now.duration_since(*started)).as_secs().max(1);
+        if counts.len() >= MAX_TRACKED && !counts.contains_key(&key_hash) {
+            // Past the bound, a key not seen this window is not tracked: the
+            // map cannot grow with made-up keys (which the auth check refuses anyway).
+            return Verdict {
+                allowed: true,
+                remaining: self.limit.saturating_sub(1),
+                reset_secs,
+            };
+        }
         let used = counts.entry(key_hash).or_insert(0);
         let allowed = *used < self.limit;
         if allowed {
