@@ -16,18 +16,29 @@ use switchboard_store::Tenant;
 /// Entries with the tick of their last use, and the clock.
 type Entries<K, V> = (HashMap<K, (V, u64)>, u64);
 
-/// A bounded map that forgets the least recently used entry.
+/// A bounded map that forgets the least recently used entry: at most
+/// `capacity` entries, weighing at most `budget` together.
 #[derive(Debug)]
 pub(crate) struct Lru<K, V> {
     inner: Mutex<Entries<K, V>>,
     capacity: usize,
+    budget: usize,
+    weigh: fn(&V) -> usize,
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> Lru<K, V> {
     pub(crate) fn new(capacity: usize) -> Self {
+        Lru::with_budget(capacity, usize::MAX, |_| 0)
+    }
+
+    /// A cache whose entries also weigh (`weigh`) at most `budget` together;
+    /// an entry heavier than the budget is not kept.
+    pub(crate) fn with_budget(capacity: usize, budget: usize, weigh: fn(&V) -> usize) -> Self {
         Lru {
             inner: Mutex::new((HashMap::new(), 0)),
             capacity,
+            budget,
+            weigh,
         }
     }
 
@@ -41,17 +52,26 @@ impl<K: Hash + Eq + Clone, V: Clone> Lru<K, V> {
     }
 
     pub(crate) fn put(&self, key: K, value: V) {
+        let weight = (self.weigh)(&value);
+        if weight > self.budget {
+            return;
+        }
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (map, tick) = &mut *guard;
         *tick += 1;
-        if map.len() >= self.capacity
-            && !map.contains_key(&key)
-            && let Some(oldest) = map
+        map.remove(&key);
+        let mut total: usize = map.values().map(|(v, _)| (self.weigh)(v)).sum();
+        while map.len() >= self.capacity || total + weight > self.budget {
+            let Some(oldest) = map
                 .iter()
                 .min_by_key(|(_, (_, used))| *used)
                 .map(|(k, _)| k.clone())
-        {
-            map.remove(&oldest);
+            else {
+                break;
+            };
+            if let Some((v, _)) = map.remove(&oldest) {
+                total -= (self.weigh)(&v);
+            }
         }
         map.insert(key, (value, *tick));
     }
@@ -74,8 +94,9 @@ pub(crate) type Templates = Lru<TemplateKey, Arc<SessionTemplate>>;
 /// How many templates are kept.
 pub(crate) const TEMPLATES: usize = 10_000;
 
-/// How many tools answers are kept.
+/// How many tools answers are kept, and their bytes together.
 pub(crate) const TOOLS: usize = 256;
+pub(crate) const TOOLS_BYTES: usize = 64 * 1024 * 1024;
 
 /// Everything a tools answer depends on, as one key.
 pub(crate) fn tools_key(tenant: &Tenant, t: &SessionTemplate, catalog_generation: u64) -> String {

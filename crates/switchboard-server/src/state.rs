@@ -82,7 +82,7 @@ impl AppState {
             ids: Mutex::new(IdGenerator::new()),
             server_key,
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
-            tools: cache::Lru::new(cache::TOOLS),
+            tools: cache::Lru::with_budget(cache::TOOLS, cache::TOOLS_BYTES, |b| b.len()),
             templates: cache::Lru::new(cache::TEMPLATES),
             template_writes: std::sync::atomic::AtomicU64::new(0),
             keys: Mutex::new(std::collections::HashMap::new()),
