@@ -96,17 +96,15 @@ async fn a_stale_template_write_is_a_conflict() {
     let (store, tenant) = store().await;
     let t = template(2);
     store.insert_template(&tenant, &t).await.unwrap();
-    let (mut a, mut b) = (t.clone(), t.clone());
-    let read_at = t.updated_at;
+    let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
+    let (mut a, mut b) = (read.clone(), read.clone());
+    // Both writes in the same millisecond: only the first may land.
     a.name = "first".to_owned();
     a.updated_at = at("2026-07-01T00:00:00.000Z");
-    store.update_template(&tenant, &a, read_at, &[]).await.unwrap();
+    store.update_template(&tenant, &a, &read, &[]).await.unwrap();
     b.name = "second".to_owned();
-    b.updated_at = at("2026-07-02T00:00:00.000Z");
-    let err = store
-        .update_template(&tenant, &b, read_at, &[])
-        .await
-        .unwrap_err();
+    b.updated_at = at("2026-07-01T00:00:00.000Z");
+    let err = store.update_template(&tenant, &b, &read, &[]).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
     assert_eq!(
         store.template(&tenant, &t.id).await.unwrap().unwrap().name,

@@ -122,10 +122,10 @@ pub(crate) async fn update_template(
     Path(id): Path<String>,
     Body(body): Body<UpdateSessionTemplate>,
 ) -> Answer {
-    let mut t = SessionTemplate::clone(&*template_or_404(&s, &auth, &id).await?);
-    let read_at = t.updated_at;
+    let read = template_or_404(&s, &auth, &id).await?;
+    let mut t = SessionTemplate::clone(&read);
     t.apply_update(body, s.now())?;
-    s.store().update_template(&auth.0, &t, read_at, &[]).await?;
+    s.store().update_template(&auth.0, &t, &read, &[]).await?;
     forget(&s, &auth, &t.id);
     Ok(json(&t))
 }
@@ -136,10 +136,10 @@ pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(
     if t.status == SessionTemplateStatus::Archived {
         return Ok(json(&*t));
     }
-    let mut t = SessionTemplate::clone(&t);
-    let read_at = t.updated_at;
+    let read = t;
+    let mut t = SessionTemplate::clone(&read);
     let archived = t.archive(s.now())?;
-    s.store().update_template(&auth.0, &t, read_at, &archived).await?;
+    s.store().update_template(&auth.0, &t, &read, &archived).await?;
     forget(&s, &auth, &t.id);
     Ok(json(&t))
 }

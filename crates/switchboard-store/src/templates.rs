@@ -101,26 +101,27 @@ impl Store {
 
     /// Writes a changed template and the providers that changed with it (for
     /// example those [`SessionTemplate::archive`] returned), in one transaction.
-    /// The write is refused as a conflict if the template changed since
-    /// `read_at` (its `updated_at` when it was read).
+    /// The write is a compare-and-swap on the whole stored object: it is
+    /// refused as a conflict if the stored template is no longer `read` (so
+    /// two writes in the same millisecond are still told apart).
     pub async fn update_template(
         &self,
         tenant: &Tenant,
         t: &SessionTemplate,
-        read_at: switchboard_model::Timestamp,
+        read: &SessionTemplate,
         providers: &[SessionTemplateProvider],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE session_templates SET status = $1, updated_at = $2, body = $3 \
-             WHERE instance_id = $4 AND id = $5 AND updated_at = $6",
+             WHERE instance_id = $4 AND id = $5 AND body = $6",
         )
         .bind(t.status.as_str())
         .bind(t.updated_at.as_millis())
         .bind(template_body(t))
         .bind(tenant.id)
         .bind(t.id.to_canonical().as_str())
-        .bind(read_at.as_millis())
+        .bind(template_body(read))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
