@@ -84,9 +84,42 @@ fn logic_crates_depend_on_the_model_only_and_on_no_io_crate() {
                 !dep.starts_with("switchboard") || dep == "switchboard-model",
                 "{krate} depends on {dep}: logic crates depend on the model only"
             );
+            if IO_CRATES.contains(&dep.as_str()) {
+                adapter_only(krate, &dep);
+            }
+        }
+    }
+}
+
+/// The one way a logic crate may name an HTTP crate (ARCHITECTURE.md): an
+/// optional dependency behind a feature, used only in its own adapter module
+/// (`src/<dep>.rs`, an extractor), never by the crate's logic.
+fn adapter_only(krate: &str, dep: &str) {
+    let manifest = std::fs::read_to_string(root().join("crates").join(krate).join("Cargo.toml")).unwrap();
+    let mut in_deps = false;
+    let line = manifest
+        .lines()
+        .map(str::trim)
+        .find(|l| {
+            if l.starts_with('[') {
+                in_deps = *l == "[dependencies]";
+            }
+            in_deps && (l.starts_with(&format!("{dep} ")) || l.starts_with(&format!("{dep}.")))
+        })
+        .unwrap_or_default();
+    assert!(
+        line.contains("optional = true"),
+        "{krate} depends on {dep}: logic crates do no I/O (an adapter must be an optional feature)"
+    );
+    let module = format!("{}.rs", dep.replace('-', "_"));
+    let crate_name = dep.replace('-', "_");
+    for file in rust_files(&root().join("crates").join(krate).join("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        if text.contains(&format!("{crate_name}::")) {
             assert!(
-                !IO_CRATES.contains(&dep.as_str()),
-                "{krate} depends on {dep}: logic crates do no I/O"
+                file.ends_with(&module),
+                "{} uses {dep}: only the adapter module `{module}` may",
+                file.display()
             );
         }
     }

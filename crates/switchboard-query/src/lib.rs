@@ -32,6 +32,8 @@
 
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
+#[cfg(feature = "axum")]
+pub mod axum;
 pub mod cursor;
 pub mod decode;
 pub mod encode;

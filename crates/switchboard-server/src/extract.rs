@@ -1,13 +1,12 @@
 //! Request decoding, each with its error body: the API key, a JSON body
-//! (content type, size, the model's decoders), a list query (the query
-//! crate, every encoding the official clients send) and path ids.
+//! (content type, size, the model's decoders) and path ids. List queries
+//! use the query crate's own extractor.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use switchboard_model::id::Id;
-use switchboard_query::{ListQuery, Resource};
 use switchboard_store::Tenant;
 
 use crate::AppState;
@@ -85,18 +84,6 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
             )
         })?;
         Ok(Body(switchboard_model::decode::from_slice(&bytes)?))
-    }
-}
-
-/// A decoded list query.
-#[derive(Debug)]
-pub struct List<R: Resource>(pub ListQuery<R>);
-
-impl<R: Resource> FromRequestParts<AppState> for List<R> {
-    type Rejection = Failure;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Failure> {
-        Ok(List(ListQuery::decode(parts.uri.query().unwrap_or(""))?))
     }
 }
 

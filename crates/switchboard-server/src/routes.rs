@@ -13,14 +13,14 @@ use switchboard_model::request::{
     UpdateSessionTemplateProvider,
 };
 use switchboard_model::{SessionTemplate, SessionTemplateProvider, Timestamp};
-use switchboard_query::{SessionTemplateProviders, SessionTemplates};
+use switchboard_query::{ListQuery, SessionTemplateProviders, SessionTemplates};
 use switchboard_toolset::filter::FilterCache;
 use switchboard_toolset::{ResolveOptions, resolve};
 
 use crate::AppState;
 use crate::cache::template_key;
 use crate::error::{Failure, json, json_bytes};
-use crate::extract::{Auth, Body, List, path_id};
+use crate::extract::{Auth, Body, path_id};
 
 const TEMPLATE: &str = "session.template";
 const PROVIDER: &str = "session.template.provider";
@@ -90,7 +90,7 @@ async fn provider_or_404(
 pub(crate) async fn list_templates(
     State(s): State<AppState>,
     auth: Auth,
-    List(q): List<SessionTemplates>,
+    q: ListQuery<SessionTemplates>,
 ) -> Answer {
     Ok(json(&s.store().list_templates(&auth.0, &q).await?))
 }
@@ -165,7 +165,7 @@ pub(crate) async fn template_tools(State(s): State<AppState>, auth: Auth, Path(i
 pub(crate) async fn list_providers(
     State(s): State<AppState>,
     auth: Auth,
-    List(q): List<SessionTemplateProviders>,
+    q: ListQuery<SessionTemplateProviders>,
 ) -> Answer {
     Ok(json(&s.store().list_template_providers(&auth.0, &q).await?))
 }

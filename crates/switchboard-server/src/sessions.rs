@@ -7,13 +7,13 @@ use switchboard_model::List as Page;
 use switchboard_model::id::IntegrationSetupSessionId;
 use switchboard_model::request::CreateIntegrationSetupSession;
 use switchboard_model::{IntegrationSetupSession, Timestamp};
-use switchboard_query::IntegrationSetupSessions;
+use switchboard_query::{IntegrationSetupSessions, ListQuery};
 use switchboard_setup::secret::ClientSecret;
 use switchboard_setup::{NewIds, Policy, SetupState, create, drive, render};
 
 use crate::AppState;
 use crate::error::{Failure, json};
-use crate::extract::{Auth, Body, List, path_id};
+use crate::extract::{Auth, Body, path_id};
 
 const ENTITY: &str = "integration.setup_session";
 
@@ -57,7 +57,7 @@ pub(crate) async fn create_session(
 pub(crate) async fn list_sessions(
     State(s): State<AppState>,
     auth: Auth,
-    List(q): List<IntegrationSetupSessions>,
+    q: ListQuery<IntegrationSetupSessions>,
 ) -> Answer {
     let now = s.now();
     let page = s.store().list_setup_sessions(&auth.0, &q, now).await?;
