@@ -352,11 +352,7 @@ impl<R: Resource> ListQuery<R> {
         });
         ok.ok()?;
         if let Some(raw) = scalars[LIMIT] {
-            let text = scratch.decode(raw);
-            if !text.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            self.limit = PageSize::new(text.parse().ok()?)?;
+            self.limit = PageSize::parse(scratch.decode(raw))?;
         }
         self.order = match scalars[ORDER].map(|raw| scratch.decode(raw)) {
             None | Some("asc") => Order::Asc,
