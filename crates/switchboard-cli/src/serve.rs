@@ -79,6 +79,20 @@ fn new_key() -> Result<ApiKey, String> {
     Ok(ApiKey::from_random(random))
 }
 
+/// The instance named `name` (created if needed) and a new key for it.
+async fn instance_key(store: &Store, name: &str) -> Result<(switchboard_store::Tenant, ApiKey), String> {
+    let tenant = store
+        .ensure_instance(name, now())
+        .await
+        .map_err(|e| e.to_string())?;
+    let key = new_key()?;
+    store
+        .add_key(&tenant, &key, now())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((tenant, key))
+}
+
 fn read_catalog(path: &str) -> Result<Catalog, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     switchboard_model::decode::from_slice(&bytes).map_err(|e| format!("{path}: {e}"))
@@ -88,15 +102,7 @@ pub(crate) fn keys(action: &KeysAction) -> Result<String, String> {
     let KeysAction::Create { database, instance } = action;
     runtime()?.block_on(async {
         let store = Store::open(database).await.map_err(|e| e.to_string())?;
-        let tenant = store
-            .ensure_instance(instance, now())
-            .await
-            .map_err(|e| e.to_string())?;
-        let key = new_key()?;
-        store
-            .add_key(&tenant, &key, now())
-            .await
-            .map_err(|e| e.to_string())?;
+        let (tenant, key) = instance_key(&store, instance).await?;
         store.close().await;
         Ok(format!(
             "created a key for instance `{}`; it is shown only now:\n{}",
@@ -157,15 +163,7 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
         }
         let mut out = std::io::stdout();
         if args.demo {
-            let tenant = store
-                .ensure_instance("demo", now())
-                .await
-                .map_err(|e| e.to_string())?;
-            let key = new_key()?;
-            store
-                .add_key(&tenant, &key, now())
-                .await
-                .map_err(|e| e.to_string())?;
+            let (_, key) = instance_key(&store, "demo").await?;
             let _ = writeln!(out, "{}", demo_text(&address.to_string(), key.secret()));
         }
         let _ = writeln!(out, "listening on http://{address}");
