@@ -128,12 +128,27 @@ async fn prepare(
     )
 }
 
-/// Starts a child and waits for its `listening on http://...` line. The
-/// caller kills and waits for it.
-#[allow(clippy::zombie_processes)]
-fn start(mut cmd: Command) -> (Child, String) {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let out = BufReader::new(child.stdout.take().unwrap());
+/// A child process, killed and waited for when dropped (also when a phase
+/// panics), so that no server outlives the bench.
+struct Running(Child);
+
+impl Running {
+    fn id(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts a child and waits for its `listening on http://...` line.
+fn start(mut cmd: Command) -> (Running, String) {
+    let mut child = Running(cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap());
+    let out = BufReader::new(child.0.stdout.take().unwrap());
     for line in out.lines() {
         let line = line.unwrap();
         if let Some(base) = line.strip_prefix("listening on ") {
@@ -244,7 +259,7 @@ async fn run() {
             "0",
         ])
         .env("RUST_LOG", "warn");
-    let (mut server, base) = start(serve);
+    let (server, base) = start(serve);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()
@@ -265,7 +280,7 @@ async fn run() {
     std::fs::write(&file, &bytes).unwrap();
     let mut bare_cmd = Command::new(std::env::current_exe().unwrap());
     bare_cmd.args(["--baseline-server", file.to_str().unwrap()]);
-    let (mut bare, bare_base) = start(bare_cmd);
+    let (bare, bare_base) = start(bare_cmd);
     // The bare route is measured before and after, and the better run kept,
     // so that warming up favours neither side.
     let bare_before = throughput(&client, &format!("{bare_base}/"), &key, conns, secs).await;
@@ -276,8 +291,7 @@ async fn run() {
         "| GET one template | bare axum route, same bytes from memory: {bare_rps:.0} req/s | {one_rps:.0} req/s | **{:.0}%** of the bare route |",
         100.0 * one_rps / bare_rps
     );
-    let _ = bare.kill();
-    let _ = bare.wait();
+    drop(bare);
 
     // 2. The first page and the page after the 999,000th template (each warmed up first).
     let deep_at = &small[(small.len() * 999 / 1000).min(small.len() - 1)];
@@ -362,7 +376,6 @@ async fn run() {
         "| peak memory of the server over the run | | {} MiB | |",
         peak_kib(server.id()) / 1024
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&work);
 }
