@@ -3,9 +3,8 @@
 
 use std::io::Write;
 
-use switchboard_model::Timestamp;
 use switchboard_model::catalog::Catalog;
-use switchboard_server::{AppState, Settings};
+use switchboard_server::{AppState, Settings, now};
 use switchboard_store::{ApiKey, Store};
 
 /// The catalog bundled for `serve --demo`.
@@ -56,14 +55,6 @@ pub(crate) enum KeysAction {
         #[arg(long, default_value = "default")]
         instance: String,
     },
-}
-
-fn now() -> Timestamp {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
-    Timestamp::from_millis(millis)
-        .unwrap_or_else(|| Timestamp::from_millis(0).unwrap_or_else(|| unreachable!()))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {

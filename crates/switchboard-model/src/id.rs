@@ -123,6 +123,9 @@ pub trait Id:
     fn as_str(&self) -> &str;
     /// The same id with the canonical prefix.
     fn to_canonical(&self) -> Self;
+    /// Whether the prefix belongs to another kind or to none known (only a
+    /// response may carry such an id; a caller's id never may).
+    fn is_foreign(&self) -> bool;
     /// A new id: the creation time, then 13 base-62 characters from `random`.
     fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error>;
 }
@@ -213,6 +216,9 @@ macro_rules! define_ids {
                 }
                 fn to_canonical(&self) -> Self {
                     $name::to_canonical(self)
+                }
+                fn is_foreign(&self) -> bool {
+                    $name::is_foreign(self)
                 }
                 fn generate(created_at: Timestamp, random: u128) -> Result<Self, Error> {
                     $name::generate(created_at, random)

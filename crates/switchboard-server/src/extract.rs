@@ -87,24 +87,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
     }
 }
 
-/// A path id of kind `I`, or the `not_found` of an object that cannot exist.
+/// A path id of kind `I` (its own prefix or an alias, canonicalised), or
+/// the `not_found` of an object that cannot exist.
 pub fn path_id<I: Id>(text: &str, entity: &str) -> Result<I, Failure> {
     text.parse::<I>()
         .ok()
-        .filter(|id| !id.is_foreign_prefix())
+        .filter(|id| !id.is_foreign())
         .map(|id| id.to_canonical())
         .ok_or_else(|| Failure::not_found(entity, &text.chars().take(64).collect::<String>()))
-}
-
-/// Whether an id was written with another kind's prefix (accepted in
-/// responses, never from callers).
-trait ForeignPrefix {
-    fn is_foreign_prefix(&self) -> bool;
-}
-
-impl<I: Id> ForeignPrefix for I {
-    fn is_foreign_prefix(&self) -> bool {
-        let p = self.as_str().split('_').next().unwrap_or_default();
-        switchboard_model::id::kind_of_prefix(p) != Some(I::KIND)
-    }
 }

@@ -61,25 +61,50 @@ impl Default for Settings {
 
 pub use state::{AppState, StartError};
 
-/// Every filter of the catalog compiles (each once).
+/// Every filter of the catalog compiles, each at its place in the catalog.
 fn check_filters(c: &Catalog) -> Result<(), switchboard_toolset::Error> {
     use switchboard_model::error::PathSegment;
-    let levels = (c.deployments.iter().map(|d| ("deployments", &d.tool_filter)))
-        .chain(c.configs.iter().map(|d| ("configs", &d.tool_filter)))
-        .chain(c.auth_configs.iter().map(|d| ("auth_configs", &d.tool_filter)));
-    let mut seen = std::collections::HashMap::new();
-    for (kind, filter) in levels {
-        let i = seen.entry(kind).or_insert(0usize);
-        let path = [
+    use switchboard_toolset::CompiledFilter;
+    let at = |kind: &str, i: usize| {
+        [
             PathSegment::from(kind),
-            PathSegment::from(*i),
+            PathSegment::from(i),
             PathSegment::from("tool_filter"),
-        ];
-        *i += 1;
-        // A cache per filter: the catalog is not one template.
-        switchboard_toolset::filter::FilterCache::default().compile(filter, &path)?;
+        ]
+    };
+    for (i, d) in c.deployments.iter().enumerate() {
+        CompiledFilter::compile(&d.tool_filter, &at("deployments", i))?;
+    }
+    for (i, d) in c.configs.iter().enumerate() {
+        CompiledFilter::compile(&d.tool_filter, &at("configs", i))?;
+    }
+    for (i, d) in c.auth_configs.iter().enumerate() {
+        CompiledFilter::compile(&d.tool_filter, &at("auth_configs", i))?;
+    }
+    for (i, int) in c.integrations.iter().enumerate() {
+        for (j, p) in int.providers.iter().enumerate() {
+            let path = [
+                PathSegment::from("integrations"),
+                PathSegment::from(i),
+                PathSegment::from("providers"),
+                PathSegment::from(j),
+                PathSegment::from("tool_filter"),
+            ];
+            CompiledFilter::compile(&p.tool_filter, &path)?;
+        }
     }
     Ok(())
+}
+
+/// The time now, from the system clock: what a request reads once and
+/// passes down (a clock before 1970 reads as the epoch).
+pub fn now() -> switchboard_model::Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0));
+    switchboard_model::Timestamp::from_millis(millis)
+        .or_else(|| switchboard_model::Timestamp::from_millis(0))
+        .unwrap_or_else(|| unreachable!("the epoch is in range"))
 }
 
 /// The API's routes, with error bodies for everything the framework would

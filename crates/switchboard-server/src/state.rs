@@ -1,7 +1,7 @@
 //! What every handler shares.
 
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use switchboard_model::Timestamp;
 use switchboard_model::catalog::{Catalog, CatalogIndex};
@@ -191,11 +191,7 @@ impl AppState {
 
     /// The time of this request (read once per request, passed down).
     pub(crate) fn now(&self) -> Timestamp {
-        let millis = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-        Timestamp::from_millis(millis)
-            .unwrap_or_else(|| Timestamp::from_millis(0).unwrap_or_else(|| unreachable!()))
+        crate::now()
     }
 
     /// A new id of kind `I`, ordered after every id this server made before.

@@ -55,6 +55,17 @@ impl Where {
         ps.join(", ")
     }
 
+    /// A list's status filter: the given statuses, or `active` alone when
+    /// none is given (archived objects are listed only when asked for).
+    pub(crate) fn status_or_active<S: AsRef<str>>(&mut self, column: &str, statuses: &[S]) {
+        if statuses.is_empty() {
+            self.eq(column, Arg::Text("active".to_owned()));
+        } else {
+            let list = self.list(statuses.iter().map(|s| s.as_ref().to_owned()));
+            self.and(format!("{column} IN ({list})"));
+        }
+    }
+
     /// The bounds of a date range on an integer column of milliseconds.
     pub(crate) fn range(&mut self, column: &str, range: Option<&DateRange>) {
         let Some(r) = range else { return };

@@ -14,6 +14,11 @@ use crate::{Store, StoreError, Tenant};
 const TEMPLATE: &str = "session.template";
 const PROVIDER: &str = "session.template.provider";
 
+/// The wire names of list statuses.
+fn statuses(list: &[switchboard_model::enums::TemplateListStatus]) -> Vec<&'static str> {
+    list.iter().map(|s| s.as_str()).collect()
+}
+
 fn encode<T: serde::Serialize>(v: &T) -> String {
     // Model objects always encode: string keys, finite numbers.
     serde_json::to_string(v).unwrap_or_default()
@@ -206,12 +211,7 @@ impl Store {
         let f = &q.filter;
         let mut w = Where::default();
         w.eq("t.instance_id", Arg::Int(tenant.id));
-        if f.status.is_empty() {
-            w.eq("t.status", Arg::Text("active".to_owned()));
-        } else {
-            let list = w.list(f.status.iter().map(|s| s.as_str().to_owned()));
-            w.and(format!("t.status IN ({list})"));
-        }
+        w.status_or_active("t.status", &statuses(&f.status));
         w.any_of("t.id", &f.id);
         if !f.session_id.is_empty() || !f.session_provider_id.is_empty() {
             // This server runs no sessions: no template is used by one.
@@ -312,12 +312,7 @@ impl Store {
         let f = &q.filter;
         let mut w = Where::default();
         w.eq("instance_id", Arg::Int(tenant.id));
-        if f.status.is_empty() {
-            w.eq("status", Arg::Text("active".to_owned()));
-        } else {
-            let list = w.list(f.status.iter().map(|s| s.as_str().to_owned()));
-            w.and(format!("status IN ({list})"));
-        }
+        w.status_or_active("status", &statuses(&f.status));
         w.any_of("id", &f.id);
         w.any_of("session_template_id", &f.session_template_id);
         w.any_of("provider_id", &f.provider_id);
