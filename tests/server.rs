@@ -12,6 +12,7 @@ use switchboard_store::{ApiKey, Store};
 
 mod api;
 mod rejections;
+mod seeds;
 mod sessions;
 
 const CATALOG: &str = include_str!("../examples/catalog.json");

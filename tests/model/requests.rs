@@ -249,3 +249,26 @@ fn numbers_in_metadata_survive_a_round_trip_exactly() {
         );
     }
 }
+
+#[test]
+fn a_redirect_url_is_an_absolute_web_url() {
+    let decode_url = |url: &str| {
+        let body = json!({"integration_id": "int_a", "name": "x", "redirect_url": url}).to_string();
+        decode::from_str::<CreateIntegrationSetupSession>(&body).map(|b| b.redirect_url)
+    };
+    for ok in ["https://app.example.com/done?x=1", "http://localhost:3000/cb"] {
+        assert_eq!(decode_url(ok).unwrap().as_deref(), Some(ok), "kept as written");
+    }
+    let long = format!("https://a.example/{}", "x".repeat(2048));
+    let errors: Vec<String> = ["example_redirect_url", "javascript:alert(1)", "/done", "https://a b.example", &long]
+        .iter()
+        .map(|u| decode_url(u).unwrap_err().to_string())
+        .collect();
+    insta::assert_snapshot!(errors.join("\n"), @"
+    redirect_url: expected an absolute `http` or `https` URL such as `https://app.example.com/done` (relative URL without a base)
+    redirect_url: expected an absolute `http` or `https` URL, found scheme `javascript`
+    redirect_url: expected an absolute `http` or `https` URL such as `https://app.example.com/done` (relative URL without a base)
+    redirect_url: the URL has a space or control character at byte 9
+    redirect_url: the URL is 2066 bytes, more than the limit of 2048
+    ");
+}

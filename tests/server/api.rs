@@ -314,43 +314,6 @@ async fn entries_are_resolved_against_the_catalog() {
 }
 
 #[tokio::test]
-async fn the_seed_create_body_names_the_accepted_rule_types() {
-    let s = Server::start().await;
-    // As written in the API reference, placeholder type and all.
-    let seed = json!({"name": "example_name", "description": "example_description", "metadata": {},
-        "providers": {"provider_deployment_id": "example_provider_deployment_id",
-                      "provider_config_id": "example_provider_config_id",
-                      "provider_auth_config_id": "example_provider_auth_config_id",
-                      "tool_filters": {"type": "example_type", "keys": ["example_item"]}}});
-    let (status, body) = s
-        .call(Method::POST, "/session-templates", Some(seed.clone()))
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    // Decoding stops at the first placeholder: an id of no known kind.
-    assert_eq!(
-        body["errors"][0]["path"],
-        json!(["providers", "provider_auth_config_id"]),
-        "{body}"
-    );
-    // With real ids, the placeholder rule type is refused, naming the accepted types.
-    let mut real = seed;
-    real["providers"] = json!({"provider_deployment_id": GITHUB_DEPLOYMENT, "provider_auth_config_id": GITHUB_AUTH,
-                               "tool_filters": {"type": "example_type", "keys": ["example_item"]}});
-    let (status, body) = s.call(Method::POST, "/session-templates", Some(real)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let message = body["errors"][0]["message"].as_str().unwrap();
-    assert!(
-        message.contains("`example_type`") && message.contains("`tool_keys`"),
-        "{body}"
-    );
-    assert_eq!(
-        body["errors"][0]["path"],
-        json!(["providers", "tool_filters", "type"])
-    );
-    s.stop().await;
-}
-
-#[tokio::test]
 async fn the_catalog_loads_idempotently() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let state = AppState::new(store, Settings::default()).await.unwrap();

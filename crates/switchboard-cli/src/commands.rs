@@ -19,8 +19,8 @@ use crate::help::*;
 use crate::{Failure, Format, Policy, read_input, to_json};
 
 fn recode<T: DeserializeOwned + Serialize>(bytes: &[u8], unknown: UnknownKeys) -> Result<String, Failure> {
-    let value: T =
-        decode::from_slice_with(bytes, unknown).map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
+    let value: T = decode::from_slice_collecting(bytes, unknown)
+        .map_err(|e| Failure::Invalid(Box::new(e.error_body())))?;
     Ok(to_json(&value))
 }
 

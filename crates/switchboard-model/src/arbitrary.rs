@@ -94,3 +94,11 @@ pub fn pattern() -> BoxedStrategy<String> {
 pub fn trimmed_text() -> BoxedStrategy<Option<String>> {
     proptest::option::of("([A-Za-z0-9][A-Za-z0-9 ]{0,16})?[A-Za-z0-9]|").boxed()
 }
+
+/// An optional `redirect_url`: an absolute `http` or `https` URL.
+pub fn redirect_url() -> BoxedStrategy<Option<String>> {
+    proptest::option::of(
+        "https?://[a-z]{1,8}\\.example(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~-]{0,12}){0,3}(\\?[a-z]=[0-9]{1,3})?",
+    )
+    .boxed()
+}

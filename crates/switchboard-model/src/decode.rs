@@ -29,7 +29,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, FieldError, PathSegment, shorten};
 
+mod collect;
 mod objects_only;
+
+pub use collect::{MAX_RETRIES, MAX_RETRY_BYTES, from_slice_collecting};
 
 use objects_only::ObjectsOnly;
 

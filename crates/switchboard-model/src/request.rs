@@ -377,6 +377,38 @@ pub struct UpdateSessionTemplateProvider {
     pub tool_filters: Patch<ToolFiltersInput>,
 }
 
+/// The longest `redirect_url` a setup session takes, in bytes.
+pub const MAX_REDIRECT_URL_LEN: usize = 2048;
+
+/// An absolute `http` or `https` URL, kept as written; `null` is `None`.
+fn redirect_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::de::Error;
+    let Some(text) = Option::<String>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if text.len() > MAX_REDIRECT_URL_LEN {
+        return Err(D::Error::custom(format!(
+            "the URL is {} bytes, more than the limit of {MAX_REDIRECT_URL_LEN}",
+            text.len()
+        )));
+    }
+    if let Some(at) = text.bytes().position(|b| b <= b' ' || b == 0x7f) {
+        return Err(D::Error::custom(format!(
+            "the URL has a space or control character at byte {at}"
+        )));
+    }
+    match url::Url::parse(&text) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(Some(text)),
+        Ok(u) => Err(D::Error::custom(format!(
+            "expected an absolute `http` or `https` URL, found scheme `{}`",
+            crate::error::shorten(u.scheme())
+        ))),
+        Err(e) => Err(D::Error::custom(format!(
+            "expected an absolute `http` or `https` URL such as `https://app.example.com/done` ({e})"
+        ))),
+    }
+}
+
 /// `POST /integration-setup-sessions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
@@ -417,8 +449,14 @@ pub struct CreateIntegrationSetupSession {
     /// When the session expires (default: 30 minutes after creation; must be in the future).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Timestamp>,
-    /// Where the page sends the user when done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Where the page sends the user when done: an absolute `http` or
+    /// `https` URL of at most [`MAX_REDIRECT_URL_LEN`] bytes.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "redirect_url"
+    )]
+    #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::redirect_url()"))]
     pub redirect_url: Option<String>,
     /// Page configuration; single objects are accepted where arrays are expected.
     #[serde(default, skip_serializing_if = "Option::is_none")]

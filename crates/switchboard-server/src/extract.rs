@@ -83,7 +83,11 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
                 format!("the body is larger than the limit of {limit} bytes"),
             )
         })?;
-        Ok(Body(switchboard_model::decode::from_slice(&bytes)?))
+        // Every independent problem of the body, so that a caller fixes them in one go.
+        Ok(Body(switchboard_model::decode::from_slice_collecting(
+            &bytes,
+            switchboard_model::decode::UnknownKeys::Ignore,
+        )?))
     }
 }
 
