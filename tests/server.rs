@@ -11,6 +11,7 @@ use switchboard_server::{AppState, Settings};
 use switchboard_store::{ApiKey, Store};
 
 mod api;
+mod openapi;
 mod rejections;
 mod seeds;
 mod sessions;

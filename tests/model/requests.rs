@@ -260,10 +260,16 @@ fn a_redirect_url_is_an_absolute_web_url() {
         assert_eq!(decode_url(ok).unwrap().as_deref(), Some(ok), "kept as written");
     }
     let long = format!("https://a.example/{}", "x".repeat(2048));
-    let errors: Vec<String> = ["example_redirect_url", "javascript:alert(1)", "/done", "https://a b.example", &long]
-        .iter()
-        .map(|u| decode_url(u).unwrap_err().to_string())
-        .collect();
+    let errors: Vec<String> = [
+        "example_redirect_url",
+        "javascript:alert(1)",
+        "/done",
+        "https://a b.example",
+        &long,
+    ]
+    .iter()
+    .map(|u| decode_url(u).unwrap_err().to_string())
+    .collect();
     insta::assert_snapshot!(errors.join("\n"), @"
     redirect_url: expected an absolute `http` or `https` URL such as `https://app.example.com/done` (relative URL without a base)
     redirect_url: expected an absolute `http` or `https` URL, found scheme `javascript`

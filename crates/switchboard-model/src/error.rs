@@ -100,6 +100,7 @@ pub fn shorten_to(text: &str, max: usize) -> String {
 
 /// One step of a path into a JSON document or query: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(untagged)]
 pub enum PathSegment {
@@ -149,6 +150,7 @@ impl fmt::Display for DisplayPath<'_> {
 
 /// One entry of `errors[]` in an `invalid_data` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct FieldError {
     /// What rule failed (`invalid_type`, `missing_field`, `too_big`, ...).
@@ -182,6 +184,7 @@ impl FieldError {
 ///
 /// Decoding also accepts the older `"__typename": "error"`; encoding writes `object`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     /// Always `"error"`.
     #[serde(default, alias = "__typename")]

@@ -53,6 +53,7 @@ const FILTER_TYPES: &[&str] = &[
 
 /// One rule of a filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Rule {
@@ -120,6 +121,7 @@ impl Rule {
 
 /// The canonical output form of a filter (`tool_filter` in responses).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToolFilter {

@@ -86,6 +86,7 @@ impl proptest::arbitrary::Arbitrary for Metadata {
 /// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct JsonSchemaWrapper {
     /// Always `json_schema`.

@@ -62,6 +62,8 @@ pub mod id;
 pub mod integration;
 pub mod json;
 pub mod objects;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod patch;
 pub mod pattern;
 pub mod request;

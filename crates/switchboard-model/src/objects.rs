@@ -21,6 +21,7 @@ pub use tool::*;
 
 /// `{"has_more_before": ..., "has_more_after": ...}` of a list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct Pagination {
     /// Whether matching items lie before the page.
@@ -31,6 +32,8 @@ pub struct Pagination {
 
 /// A page of a list: `{"items": [...], "pagination": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", schemars(rename = "{T}List"))]
 pub struct List<T> {
     /// The items, in list order.
     pub items: Vec<T>,

@@ -132,6 +132,7 @@ fn non_null_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Name>, D::Err
 
 /// One provider entry of a template create body: at least one of the three ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(try_from = "TemplateProviderWire", into = "TemplateProviderWire")]
 pub struct TemplateProviderInput {
     deployment: Option<ProviderDeploymentId>,
@@ -181,6 +182,7 @@ impl TemplateProviderInput {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 struct TemplateProviderWire {
     #[serde(
         default,
@@ -258,6 +260,7 @@ fn providers<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TemplateProviderInpu
 
 /// `POST /session-templates`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct CreateSessionTemplate {
     /// The name (required).
@@ -285,6 +288,7 @@ pub struct CreateSessionTemplate {
 
 /// `PATCH /session-templates/{id}`: only `name`, `description`, `metadata`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct UpdateSessionTemplate {
     /// A new name; `null` is an error.
@@ -304,6 +308,7 @@ pub struct UpdateSessionTemplate {
 
 /// `POST /session-template-providers`: a template id plus one provider entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(try_from = "CreateTemplateProviderWire", into = "CreateTemplateProviderWire")]
 pub struct CreateSessionTemplateProvider {
@@ -314,6 +319,7 @@ pub struct CreateSessionTemplateProvider {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 struct CreateTemplateProviderWire {
     #[serde(deserialize_with = "crate::id::strict")]
     session_template_id: SessionTemplateId,
@@ -370,6 +376,7 @@ impl From<CreateSessionTemplateProvider> for CreateTemplateProviderWire {
 /// `PATCH /session-template-providers/{id}`: only `tool_filters`
 /// (absent: unchanged; `null`: reset to allow-all; a value: replace).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct UpdateSessionTemplateProvider {
     /// The new filter.
@@ -411,6 +418,7 @@ fn redirect_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
 
 /// `POST /integration-setup-sessions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct CreateIntegrationSetupSession {
     /// The integration to set up.

@@ -32,6 +32,7 @@ mod error;
 mod extract;
 mod idempotency;
 mod limit;
+pub mod openapi;
 mod routes;
 mod sessions;
 mod state;
@@ -138,6 +139,14 @@ pub fn router(state: AppState) -> Router {
             get(sessions::list_sessions).post(sessions::create_session),
         )
         .route("/integration-setup-sessions/{id}", get(sessions::get_session))
+        .route(
+            "/openapi.json",
+            get(
+                |axum::extract::State(s): axum::extract::State<AppState>| async move {
+                    error::json_bytes(s.openapi())
+                },
+            ),
+        )
         .fallback(|req: Request| async move { Failure::no_route(req.uri().path()) })
         .method_not_allowed_fallback(|req: Request| async move {
             Failure::new(

@@ -28,6 +28,8 @@ struct Inner {
     /// API; a bounded map, emptied when full). Unknown keys are not kept.
     keys: Mutex<std::collections::HashMap<String, switchboard_store::Tenant>>,
     limiter: Option<limit::RateLimiter>,
+    /// The OpenAPI document, built on first request.
+    openapi: std::sync::OnceLock<axum::body::Bytes>,
     settings: Settings,
 }
 
@@ -90,6 +92,7 @@ impl AppState {
                 .rate_limit
                 .filter(|n| *n > 0)
                 .map(|n| limit::RateLimiter::new(n, Duration::from_secs(60))),
+            openapi: std::sync::OnceLock::new(),
             settings,
         })))
     }
@@ -178,6 +181,14 @@ impl AppState {
 
     pub(crate) fn public_url(&self) -> &str {
         &self.0.settings.public_url
+    }
+
+    /// The OpenAPI document's bytes (built once).
+    pub(crate) fn openapi(&self) -> axum::body::Bytes {
+        self.0
+            .openapi
+            .get_or_init(|| crate::openapi::document(self.public_url()).to_string().into())
+            .clone()
     }
 
     /// Random bits for ids (the operating system's generator).

@@ -17,6 +17,7 @@ use crate::arbitrary::{json_object, small_vec};
 
 /// `{object: "integration.provider.version", id, index}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct IntegrationProviderVersionRef {
     /// The object kind.
@@ -35,6 +36,7 @@ pub struct IntegrationProviderVersionRef {
 /// `auth_credentials` objects. Both decode; embedded objects encode only when
 /// present, and are boxed so the common (service) shape stays small.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct IntegrationProviderSnapshot {
     /// The object kind.
@@ -86,6 +88,7 @@ pub struct IntegrationProviderSnapshot {
 
 /// `provider.capabilities.auth_method.scope`: one OAuth scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct AuthMethodScope {
     /// The object kind.
@@ -103,6 +106,7 @@ pub struct AuthMethodScope {
 
 /// `provider.capabilities.auth_method`: how a provider authenticates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct AuthMethod {
     /// The object kind.
@@ -143,6 +147,7 @@ pub struct AuthMethod {
 
 /// `provider.auth_credentials`: for example an OAuth client.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct AuthCredentials {
     /// The object kind.

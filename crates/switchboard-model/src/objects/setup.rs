@@ -19,6 +19,7 @@ use crate::arbitrary::small_vec;
 
 /// `{"group_id": "pgr_..."}` in a setup session's provider search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct GroupRef {
     /// The group.
@@ -27,6 +28,7 @@ pub struct GroupRef {
 
 /// `{"collection_id": "pco_..."}` in a setup session's provider search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct CollectionRef {
     /// The collection.
@@ -35,6 +37,7 @@ pub struct CollectionRef {
 
 /// `{"category_id": "pca_..."}` in a setup session's provider search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct CategoryRef {
     /// The category.
@@ -44,6 +47,7 @@ pub struct CategoryRef {
 /// Which providers the hosted page offers. Each list accepts a single object
 /// on input (as the seed's example shows) and always encodes as an array.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ProviderSearch {
     /// Provider groups.
@@ -62,6 +66,7 @@ pub struct ProviderSearch {
 
 /// `configuration.tool_filters`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ToolFiltersSetting {
     /// Whether the end user reviews each provider's tools.
@@ -71,6 +76,7 @@ pub struct ToolFiltersSetting {
 
 /// `configuration.ui`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct UiSetting {
     /// The page layout.
@@ -81,6 +87,7 @@ pub struct UiSetting {
 /// A setup session's `configuration`, in request and response alike.
 /// Missing parts take their defaults, so `{}` encodes in full.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct SetupConfiguration {
     /// Which providers the hosted page offers.
@@ -96,6 +103,7 @@ pub struct SetupConfiguration {
 
 /// `integration.setup_session`: the hosted flow that configures every provider of an integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 #[serde(from = "SetupSessionWire")]
 pub struct IntegrationSetupSession {
@@ -135,6 +143,7 @@ pub struct IntegrationSetupSession {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 struct SetupSessionWire {
     #[serde(default)]
     object: tags::SetupSession,
@@ -183,6 +192,7 @@ impl From<SetupSessionWire> for IntegrationSetupSession {
 
 /// `integration.setup_session.step`: one per integration provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct SetupSessionStep {
     /// The object kind.
@@ -213,6 +223,7 @@ pub struct SetupSessionStep {
 
 /// How an integration instance is served: `{type: "magic_mcp_server", magic_mcp_server_id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct Implementation {
     /// The implementation type.
@@ -225,6 +236,7 @@ pub struct Implementation {
 
 /// `integration.instance`: one end user's configured copy of an integration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct IntegrationInstance {
     /// The object kind.
@@ -262,6 +274,7 @@ pub struct IntegrationInstance {
 
 /// `integration.instance.provider`: a configured provider of an instance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct InstanceProvider {
     /// The object kind.

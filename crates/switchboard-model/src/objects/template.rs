@@ -17,6 +17,7 @@ macro_rules! preview {
     ($(#[$meta:meta])* $name:ident, $tag:ident, $id:ty) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
         pub struct $name {
             /// The object kind.
@@ -58,6 +59,7 @@ preview!(
 
 /// `provider#preview`: an integration in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ProviderPreview {
     /// The object kind.
@@ -179,6 +181,7 @@ impl<'de> Deserialize<'de> for TemplateAuthConfig {
 
 /// `session.template`: a reusable list of providers for sessions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct SessionTemplate {
     /// The object kind.
@@ -218,6 +221,7 @@ pub struct SessionTemplate {
 
 /// `session.template.provider`: one provider of a template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct SessionTemplateProvider {
     /// The object kind.

@@ -13,6 +13,7 @@ use crate::arbitrary::{json_object, small_vec};
 
 /// `{destructive, read_only}` hints of a tool.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ToolTags {
     /// Whether the tool changes or deletes data.
@@ -23,6 +24,7 @@ pub struct ToolTags {
 
 /// `provider.tool`: a tool of a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ProviderTool {
     /// The object kind.
@@ -66,6 +68,7 @@ pub struct ProviderTool {
 
 /// `provider.tools`: the effective tool set of a template (not paginated).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct ProviderTools {
     /// The object kind.
