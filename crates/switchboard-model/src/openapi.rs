@@ -155,57 +155,34 @@ tag_schemas!(
     JsonSchema,
 );
 
-impl JsonSchema for tags::False {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("False")
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "boolean", "const": false})
-    }
+/// A type whose schema is one fixed, inlined value.
+macro_rules! fixed_schemas {
+    ($($ty:ty = $name:literal => $schema:tt;)*) => {$(
+        impl JsonSchema for $ty {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed($name)
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        }
+    )*};
 }
 
-impl JsonSchema for Timestamp {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Timestamp")
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "format": "date-time",
-            "description": "UTC with milliseconds.",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$",
-        })
-    }
-}
-
-impl JsonSchema for Metadata {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Metadata")
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "object", "description": "Free key-value pairs."})
-    }
-}
-
-impl JsonSchema for RawJson {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("AnyJson")
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"description": "Any JSON, kept as sent."})
-    }
+fixed_schemas! {
+    tags::False = "False" => {"type": "boolean", "const": false};
+    Timestamp = "Timestamp" => {
+        "type": "string",
+        "format": "date-time",
+        "description": "UTC with milliseconds.",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$",
+    };
+    Metadata = "Metadata" => {"type": "object", "description": "Free key-value pairs."};
+    RawJson = "AnyJson" => {"description": "Any JSON, kept as sent."};
+    Name = "Name" => {"type": "string", "minLength": 1, "description": "A name, trimmed; not blank."};
 }
 
 impl<T: JsonSchema> JsonSchema for Patch<T> {
@@ -237,18 +214,6 @@ impl JsonSchema for TemplateAuthConfig {
                 {"type": "object", "properties": {"object": tag}, "required": ["object"], "additionalProperties": false},
             ],
         })
-    }
-}
-
-impl JsonSchema for Name {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Name")
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string", "minLength": 1, "description": "A name, trimmed; not blank."})
     }
 }
 
