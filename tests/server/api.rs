@@ -125,6 +125,47 @@ async fn lists_are_keyset_pages_with_filters_in_both_orders() {
         )
         .await;
     assert_eq!(ids(&back), made[..2]);
+    // A cursor is the same position, opaque; a broken one is a 400 at `cursor`.
+    use switchboard::query::cursor::{Cursor, Direction};
+    let cursor = Cursor {
+        direction: Direction::After,
+        id: made[1].as_str().into(),
+        binding: None,
+    }
+    .encode();
+    let (_, by_cursor) = s
+        .call(
+            Method::GET,
+            &format!("/session-templates?limit=2&cursor={cursor}"),
+            None,
+        )
+        .await;
+    assert_eq!(ids(&by_cursor), made[2..4]);
+    let (status, bad) = s
+        .call(Method::GET, "/session-templates?cursor=cur_!!", None)
+        .await;
+    assert_eq!(
+        (status, &bad["errors"][0]["path"]),
+        (StatusCode::BAD_REQUEST, &json!(["cursor"])),
+        "{bad}"
+    );
+    // Date ranges are WHERE terms too.
+    let (_, old) = s
+        .call(
+            Method::GET,
+            "/session-templates?updated_at[lt]=2000-01-01T00:00:00.000Z",
+            None,
+        )
+        .await;
+    assert_eq!(ids(&old), Vec::<String>::new());
+    let (_, recent) = s
+        .call(
+            Method::GET,
+            "/session-templates?created_at[gte]=2000-01-01T00:00:00.000Z",
+            None,
+        )
+        .await;
+    assert_eq!(ids(&recent), made);
     // The Python SDK writes the limit as a float.
     let (_, desc) = s
         .call(Method::GET, "/session-templates?limit=10.0&order=desc", None)
