@@ -235,3 +235,27 @@ impl JsonSchema for ToolFiltersInput {
         })
     }
 }
+
+/// The schema of a list that also takes a single item on input (the seeds
+/// send `providers` and the provider search lists as one object): an array
+/// when describing what is sent, the item or an array when describing what
+/// is accepted.
+#[derive(Debug)]
+pub struct OneOrMany<T>(std::marker::PhantomData<T>);
+
+impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Owned(format!("OneOrMany_{}", T::schema_name()))
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let item = generator.subschema_for::<T>();
+        if generator.contract().is_deserialize() {
+            json_schema!({"anyOf": [item, {"type": "array", "items": item}]})
+        } else {
+            json_schema!({"type": "array", "items": item})
+        }
+    }
+}

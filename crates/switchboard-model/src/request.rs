@@ -282,6 +282,10 @@ pub struct CreateSessionTemplate {
         deserialize_with = "providers",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "crate::openapi::OneOrMany<TemplateProviderInput>")
+    )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::small_vec()"))]
     pub providers: Vec<TemplateProviderInput>,
 }

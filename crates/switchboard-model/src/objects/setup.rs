@@ -52,14 +52,23 @@ pub struct CategoryRef {
 pub struct ProviderSearch {
     /// Provider groups.
     #[serde(default, deserialize_with = "crate::one_or_many::deserialize")]
+    #[cfg_attr(feature = "openapi", schemars(with = "crate::openapi::OneOrMany<GroupRef>"))]
     #[cfg_attr(feature = "proptest", proptest(strategy = "small_vec()"))]
     pub groups: Vec<GroupRef>,
     /// Provider collections.
     #[serde(default, deserialize_with = "crate::one_or_many::deserialize")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "crate::openapi::OneOrMany<CollectionRef>")
+    )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "small_vec()"))]
     pub collections: Vec<CollectionRef>,
     /// Provider categories.
     #[serde(default, deserialize_with = "crate::one_or_many::deserialize")]
+    #[cfg_attr(
+        feature = "openapi",
+        schemars(with = "crate::openapi::OneOrMany<CategoryRef>")
+    )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "small_vec()"))]
     pub categories: Vec<CategoryRef>,
 }
