@@ -70,6 +70,26 @@ fn invalid_input_prints_the_error_body_and_exits_2() {
 }
 
 #[test]
+fn check_lists_every_problem_of_a_request_body_as_the_server_does() {
+    let seed = read("objects/seed/session-template.create.json");
+    let out = check(&["request:create_session_template"], &seed);
+    assert_eq!(out.code, 2);
+    let body: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let paths: Vec<String> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].to_string())
+        .collect();
+    insta::assert_snapshot!(paths.join("\n"), @r#"
+    ["providers","provider_deployment_id"]
+    ["providers","provider_auth_config_id"]
+    ["providers","provider_config_id"]
+    ["providers","tool_filters","type"]
+    "#);
+}
+
+#[test]
 fn strict_flag_rejects_unknown_keys() {
     let body = r#"{"integration_id": "int_1", "name": "x", "nmae": "y"}"#;
     assert_eq!(check(&["request:create_integration_setup_session"], body).code, 0);
