@@ -117,3 +117,55 @@ async fn each_key_has_its_rate_limit() {
     assert_eq!(get(&s.other_key).await.unwrap().status(), StatusCode::OK);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_repeat_while_the_first_runs_is_a_conflict() {
+    use sha2::{Digest, Sha256};
+    let s = Server::start().await;
+    let body = r#"{"name": "slow"}"#;
+    // The first request holds its claim, as a running request does: the
+    // claim is taken on the server's database file, under the request's
+    // hash (path, a zero byte, the body's bytes).
+    let store = Store::open(&format!("sqlite://{}", s.db.display()))
+        .await
+        .unwrap();
+    let acme = store.ensure_instance("acme", now()).await.unwrap();
+    let hash: String = Sha256::new()
+        .chain_update(b"/session-templates\0")
+        .chain_update(body)
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let real_now = switchboard_server::now();
+    let long_ago = Timestamp::from_millis(0).unwrap();
+    let claim = store
+        .claim_idempotency_key(&acme, "k", &hash, real_now, long_ago, long_ago)
+        .await
+        .unwrap();
+    assert!(matches!(claim, switchboard_store::Claim::Run), "{claim:?}");
+    let send = async |b: &str| {
+        s.client
+            .post(format!("{}/session-templates", s.base))
+            .bearer_auth(&s.key)
+            .header("idempotency-key", "k")
+            .header("content-type", "application/json")
+            .body(b.to_owned())
+            .send()
+            .await
+            .unwrap()
+    };
+    let repeat = send(body).await;
+    assert_eq!(repeat.status(), StatusCode::CONFLICT);
+    let answer: Value = repeat.json().await.unwrap();
+    assert_eq!(answer["code"], "conflict", "{answer}");
+    // Once the first is done, the repeat gets its answer.
+    store
+        .finish_idempotency_key(&acme, "k", 200, r#"{"done": true}"#)
+        .await
+        .unwrap();
+    let replay = send(body).await;
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    assert_eq!(replay.json::<Value>().await.unwrap(), json!({"done": true}));
+    s.stop().await;
+}
