@@ -33,6 +33,42 @@ struct Operation {
     response: Schema,
 }
 
+impl Operation {
+    fn new(
+        method: &'static str,
+        path: &'static str,
+        id: &'static str,
+        summary: &'static str,
+        response: Schema,
+    ) -> Self {
+        Operation {
+            method,
+            path,
+            id,
+            summary,
+            list: None,
+            request: None,
+            response,
+        }
+    }
+
+    /// A list, with these filter parameters besides pagination.
+    fn list(self, filters: &'static [&'static str]) -> Self {
+        Operation {
+            list: Some(filters),
+            ..self
+        }
+    }
+
+    /// With a JSON request body.
+    fn body(self, schema: Schema) -> Self {
+        Operation {
+            request: Some(schema),
+            ..self
+        }
+    }
+}
+
 /// The two generators: responses as they encode, requests as they decode.
 struct Generators {
     out: SchemaGenerator,
@@ -52,173 +88,130 @@ impl Generators {
         self.out.subschema_for::<T>()
     }
 
-    fn input<T: JsonSchema>(&mut self) -> Option<Schema> {
-        Some(self.input.subschema_for::<T>())
+    fn input<T: JsonSchema>(&mut self) -> Schema {
+        self.input.subschema_for::<T>()
     }
 }
 
+/// The route table: every operation the router serves.
 fn operations(g: &mut Generators) -> Vec<Operation> {
+    const T: &str = "/session-templates";
+    const ONE_T: &str = "/session-templates/{id}";
+    const P: &str = "/session-template-providers";
+    const ONE_P: &str = "/session-template-providers/{id}";
+    const S: &str = "/integration-setup-sessions";
+    const ONE_S: &str = "/integration-setup-sessions/{id}";
     let templates = <<SessionTemplates as Resource>::Filter as Filter>::PARAMS;
     let providers = <<SessionTemplateProviders as Resource>::Filter as Filter>::PARAMS;
     let sessions = <<IntegrationSetupSessions as Resource>::Filter as Filter>::PARAMS;
-    let op = |method, path, id, summary| (method, path, id, summary);
-    let mut v = Vec::new();
-    let mut push = |(method, path, id, summary), list, request, response| {
-        v.push(Operation {
-            method,
-            path,
-            id,
-            summary,
-            list,
-            request,
-            response,
-        })
-    };
-    let t = "/session-templates";
-    let one_t = "/session-templates/{id}";
-    push(
-        op("get", t, "listSessionTemplates", "List session templates"),
-        Some(templates),
-        None,
-        g.out::<List<SessionTemplate>>(),
-    );
-    push(
-        op("post", t, "createSessionTemplate", "Create a session template"),
-        None,
-        g.input::<CreateSessionTemplate>(),
-        g.out::<SessionTemplate>(),
-    );
-    push(
-        op("get", one_t, "getSessionTemplate", "Get a session template"),
-        None,
-        None,
-        g.out::<SessionTemplate>(),
-    );
-    push(
-        op(
+    vec![
+        Operation::new(
+            "get",
+            T,
+            "listSessionTemplates",
+            "List session templates",
+            g.out::<List<SessionTemplate>>(),
+        )
+        .list(templates),
+        Operation::new(
+            "post",
+            T,
+            "createSessionTemplate",
+            "Create a session template",
+            g.out::<SessionTemplate>(),
+        )
+        .body(g.input::<CreateSessionTemplate>()),
+        Operation::new(
+            "get",
+            ONE_T,
+            "getSessionTemplate",
+            "Get a session template",
+            g.out::<SessionTemplate>(),
+        ),
+        Operation::new(
             "patch",
-            one_t,
+            ONE_T,
             "updateSessionTemplate",
             "Update a session template",
-        ),
-        None,
-        g.input::<UpdateSessionTemplate>(),
-        g.out::<SessionTemplate>(),
-    );
-    push(
-        op(
+            g.out::<SessionTemplate>(),
+        )
+        .body(g.input::<UpdateSessionTemplate>()),
+        Operation::new(
             "delete",
-            one_t,
+            ONE_T,
             "deleteSessionTemplate",
             "Archive a session template",
+            g.out::<SessionTemplate>(),
         ),
-        None,
-        None,
-        g.out::<SessionTemplate>(),
-    );
-    push(
-        op(
+        Operation::new(
             "get",
             "/session-templates/{id}/tools",
             "listSessionTemplateTools",
             "The effective tool set of a session template",
+            g.out::<ProviderTools>(),
         ),
-        None,
-        None,
-        g.out::<ProviderTools>(),
-    );
-    let p = "/session-template-providers";
-    let one_p = "/session-template-providers/{id}";
-    push(
-        op(
+        Operation::new(
             "get",
-            p,
+            P,
             "listSessionTemplateProviders",
             "List session template providers",
-        ),
-        Some(providers),
-        None,
-        g.out::<List<SessionTemplateProvider>>(),
-    );
-    push(
-        op(
+            g.out::<List<SessionTemplateProvider>>(),
+        )
+        .list(providers),
+        Operation::new(
             "post",
-            p,
+            P,
             "createSessionTemplateProvider",
             "Add a provider to a session template",
-        ),
-        None,
-        g.input::<CreateSessionTemplateProvider>(),
-        g.out::<SessionTemplateProvider>(),
-    );
-    push(
-        op(
+            g.out::<SessionTemplateProvider>(),
+        )
+        .body(g.input::<CreateSessionTemplateProvider>()),
+        Operation::new(
             "get",
-            one_p,
+            ONE_P,
             "getSessionTemplateProvider",
             "Get a session template provider",
+            g.out::<SessionTemplateProvider>(),
         ),
-        None,
-        None,
-        g.out::<SessionTemplateProvider>(),
-    );
-    push(
-        op(
+        Operation::new(
             "patch",
-            one_p,
+            ONE_P,
             "updateSessionTemplateProvider",
             "Update a session template provider",
-        ),
-        None,
-        g.input::<UpdateSessionTemplateProvider>(),
-        g.out::<SessionTemplateProvider>(),
-    );
-    push(
-        op(
+            g.out::<SessionTemplateProvider>(),
+        )
+        .body(g.input::<UpdateSessionTemplateProvider>()),
+        Operation::new(
             "delete",
-            one_p,
+            ONE_P,
             "deleteSessionTemplateProvider",
             "Archive a session template provider",
+            g.out::<SessionTemplateProvider>(),
         ),
-        None,
-        None,
-        g.out::<SessionTemplateProvider>(),
-    );
-    let s = "/integration-setup-sessions";
-    push(
-        op(
+        Operation::new(
             "get",
-            s,
+            S,
             "listIntegrationSetupSessions",
             "List integration setup sessions",
-        ),
-        Some(sessions),
-        None,
-        g.out::<List<IntegrationSetupSession>>(),
-    );
-    push(
-        op(
+            g.out::<List<IntegrationSetupSession>>(),
+        )
+        .list(sessions),
+        Operation::new(
             "post",
-            s,
+            S,
             "createIntegrationSetupSession",
             "Create an integration setup session",
-        ),
-        None,
-        g.input::<CreateIntegrationSetupSession>(),
-        g.out::<IntegrationSetupSession>(),
-    );
-    push(
-        op(
+            g.out::<IntegrationSetupSession>(),
+        )
+        .body(g.input::<CreateIntegrationSetupSession>()),
+        Operation::new(
             "get",
-            "/integration-setup-sessions/{id}",
+            ONE_S,
             "getIntegrationSetupSession",
             "Get an integration setup session",
+            g.out::<IntegrationSetupSession>(),
         ),
-        None,
-        None,
-        g.out::<IntegrationSetupSession>(),
-    );
-    v
+    ]
 }
 
 /// A list's query parameters: pagination, then the resource's filters.
@@ -249,49 +242,36 @@ fn list_parameters(filters: &[&str]) -> Vec<Value> {
 /// Moves the request generator's schemas beside the response ones; a name
 /// whose request schema differs from its response schema gets `Input` added.
 fn merge(out: &mut Map<String, Value>, input: Map<String, Value>, requests: &mut [Value]) {
-    let mut renames = Vec::new();
+    // Old name to new name, for each request schema that differs.
+    let mut renames = std::collections::HashMap::new();
     for (name, schema) in &input {
         if out.get(name).is_some_and(|s| s != schema) {
             let mut new = format!("{name}Input");
             while out.contains_key(&new) || input.contains_key(&new) {
                 new.push('_');
             }
-            renames.push((
-                format!("#{COMPONENTS}/{name}"),
-                format!("#{COMPONENTS}/{new}"),
-                name.clone(),
-                new,
-            ));
+            renames.insert(name.clone(), new);
         }
     }
-    let rename = |v: &mut Value| {
-        rewrite_refs(
-            v,
-            &renames
-                .iter()
-                .map(|r| (r.0.as_str(), r.1.as_str()))
-                .collect::<Vec<_>>(),
-        )
-    };
-    for (mut name, mut schema) in input {
-        rename(&mut schema);
-        if let Some(r) = renames.iter().find(|r| r.2 == name) {
-            name = r.3.clone();
-        }
-        out.insert(name, schema);
+    for (name, mut schema) in input {
+        rewrite_refs(&mut schema, &renames);
+        out.insert(renames.get(&name).cloned().unwrap_or(name), schema);
     }
     for r in requests {
-        rename(r);
+        rewrite_refs(r, &renames);
     }
 }
 
-fn rewrite_refs(v: &mut Value, renames: &[(&str, &str)]) {
+/// Points every `$ref` to a renamed schema at its new name.
+fn rewrite_refs(v: &mut Value, renames: &std::collections::HashMap<String, String>) {
     match v {
         Value::Object(m) => {
             if let Some(Value::String(r)) = m.get_mut("$ref")
-                && let Some((_, new)) = renames.iter().find(|(old, _)| old == r)
+                && let Some(new) = r
+                    .strip_prefix(&format!("#{COMPONENTS}/"))
+                    .and_then(|name| renames.get(name))
             {
-                *r = (*new).to_owned();
+                *r = format!("#{COMPONENTS}/{new}");
             }
             m.values_mut().for_each(|x| rewrite_refs(x, renames));
         }

@@ -27,22 +27,18 @@ const PROVIDER: &str = "session.template.provider";
 
 type Answer = Result<Response, Failure>;
 
-/// Builds the template providers of `entries` for `template`.
-fn build_providers(
+/// Builds the template provider of `entry` for `template`; errors name the
+/// entry's fields under `at`.
+fn build_provider(
     state: &AppState,
     catalog: &CatalogIndex,
     template: &SessionTemplateId,
-    entries: &[TemplateProviderInput],
-    path: &str,
+    entry: &TemplateProviderInput,
+    at: &[PathSegment],
     now: Timestamp,
-) -> Result<Vec<SessionTemplateProvider>, Failure> {
-    let mut out = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        let at = [PathSegment::from(path), PathSegment::from(i)];
-        let resolved = catalog.resolve_entry(entry, if path.is_empty() { &[] } else { &at })?;
-        out.push(resolved.into_template_provider(state.new_id(now)?, template.clone(), entry, now));
-    }
-    Ok(out)
+) -> Result<SessionTemplateProvider, Failure> {
+    let resolved = catalog.resolve_entry(entry, at)?;
+    Ok(resolved.into_template_provider(state.new_id(now)?, template.clone(), entry, now))
 }
 
 async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<SessionTemplate>, Failure> {
@@ -104,7 +100,12 @@ pub(crate) async fn create_template(
     let now = s.now();
     let id: SessionTemplateId = s.new_id(now)?;
     let catalog = s.catalog();
-    let providers = build_providers(&s, &catalog, &id, &body.providers, "providers", now)?;
+    let providers = body
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| build_provider(&s, &catalog, &id, entry, &["providers".into(), i.into()], now))
+        .collect::<Result<Vec<_>, _>>()?;
     let template = SessionTemplate::create(id, body, providers, now);
     s.store().insert_template(&auth.0, &template).await?;
     Ok(json(&template))
@@ -132,14 +133,15 @@ pub(crate) async fn update_template(
 
 /// `DELETE /session-templates/{id}`: archives the template and its providers.
 pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
-    let t = template_or_404(&s, &auth, &id).await?;
-    if t.status == SessionTemplateStatus::Archived {
-        return Ok(json(&*t));
+    let read = template_or_404(&s, &auth, &id).await?;
+    if read.status == SessionTemplateStatus::Archived {
+        return Ok(json(&*read));
     }
-    let read = t;
     let mut t = SessionTemplate::clone(&read);
-    let archived = t.archive(s.now())?;
-    s.store().update_template(&auth.0, &t, &read, &archived).await?;
+    let archived_providers = t.archive(s.now())?;
+    s.store()
+        .update_template(&auth.0, &t, &read, &archived_providers)
+        .await?;
     forget(&s, &auth, &t.id);
     Ok(json(&t))
 }
@@ -180,15 +182,7 @@ pub(crate) async fn create_provider(
     template.ensure_can_add_providers(1)?;
     let now = s.now();
     let catalog = s.catalog();
-    let mut built = build_providers(
-        &s,
-        &catalog,
-        &template.id,
-        std::slice::from_ref(&body.provider),
-        "",
-        now,
-    )?;
-    let provider = built.remove(0);
+    let provider = build_provider(&s, &catalog, &template.id, &body.provider, &[], now)?;
     s.store().insert_template_provider(&auth.0, &provider).await?;
     forget(&s, &auth, &template.id);
     Ok(json(&provider))
