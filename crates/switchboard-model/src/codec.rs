@@ -51,21 +51,29 @@ pub fn to_base62(bytes: &[u8]) -> String {
 /// character that is not a base62 digit is the error.
 pub fn from_base62(text: &str) -> Result<Vec<u8>, char> {
     // Ten digits at a time fit a u64 (62^10 < 2^64): multiply the number, held
-    // in little-endian u64 limbs, by 62^k and add each group.
+    // in little-endian u64 limbs, by 62^k and add each group. Within a group,
+    // digits go two at a time (a chain of five multiplications, not ten).
     let mut limbs: Vec<u64> = Vec::with_capacity(text.len() / 10 + 1);
     for group in text.as_bytes().chunks(10) {
+        let digit = |c: u8| BASE62_VALUE[usize::from(c)];
         let mut value = 0u64;
-        let mut scale = 1u64;
-        for &c in group {
-            let d = match c {
-                b'0'..=b'9' => c - b'0',
-                b'A'..=b'Z' => c - b'A' + 10,
-                b'a'..=b'z' => c - b'a' + 36,
-                _ => return Err(first_non_base62(text)),
-            };
-            value = value * 62 + u64::from(d);
-            scale *= 62;
+        // Every valid digit is below 64: any high bit marks an invalid one.
+        let mut invalid = 0u8;
+        let mut pairs = group.chunks_exact(2);
+        for pair in &mut pairs {
+            let (hi, lo) = (digit(pair[0]), digit(pair[1]));
+            invalid |= hi | lo;
+            value = value * (62 * 62) + u64::from(hi) * 62 + u64::from(lo);
         }
+        if let [last] = pairs.remainder() {
+            let d = digit(*last);
+            invalid |= d;
+            value = value * 62 + u64::from(d);
+        }
+        if invalid >= 64 {
+            return Err(first_non_base62(text));
+        }
+        let scale = BASE62_POWERS[group.len()];
         let mut carry = u128::from(value);
         for limb in limbs.iter_mut() {
             let acc = u128::from(*limb) * u128::from(scale) + carry;
@@ -81,6 +89,28 @@ pub fn from_base62(text: &str) -> Result<Vec<u8>, char> {
     bytes.drain(..zeros);
     Ok(bytes)
 }
+
+/// The value of each byte as a base62 digit; 255 for bytes that are not one.
+static BASE62_VALUE: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 62 {
+        t[BASE62_ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// `62^k` for `k` from 0 to 10.
+const BASE62_POWERS: [u64; 11] = {
+    let mut p = [1u64; 11];
+    let mut k = 1;
+    while k < 11 {
+        p[k] = p[k - 1] * 62;
+        k += 1;
+    }
+    p
+};
 
 /// The first character of `text` that is not a base62 digit.
 fn first_non_base62(text: &str) -> char {

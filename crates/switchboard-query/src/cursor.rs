@@ -118,15 +118,21 @@ impl Cursor {
             return None;
         }
         let text = std::str::from_utf8(inner).ok()?;
-        let mut items = text.split("\",\"");
-        let direction = match items.next()? {
+        // Items and the `","` between them alternate; an item holds no `"`.
+        let mut parts = text.split('"');
+        let direction = match parts.next()? {
             "after" => Direction::After,
             "before" => Direction::Before,
             _ => return None,
         };
-        let id = items.next()?;
-        let binding = items.next();
-        if items.next().is_some() || [Some(id), binding].iter().flatten().any(|s| s.contains('"')) {
+        let mut item = || match (parts.next(), parts.next()) {
+            (None, _) => Ok(None),
+            (Some(","), Some(item)) => Ok(Some(item)),
+            _ => Err(()),
+        };
+        let id = item().ok()??;
+        let binding = item().ok()?;
+        if item() != Ok(None) {
             return None;
         }
         Some(Cursor {

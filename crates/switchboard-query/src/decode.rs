@@ -322,7 +322,8 @@ impl<R: Resource> ListQuery<R> {
     /// indices out of order, a limit reached), which [`ListQuery::decode_exact`]
     /// then handles.
     fn decode_fast(&mut self, query: &str, limits: &Limits) -> Option<()> {
-        let mut scalars: [Option<&str>; FILTER_SLOTS] = [None; FILTER_SLOTS];
+        // Each pagination parameter's raw value, and whether it needs percent-decoding.
+        let mut scalars: [Option<(&str, bool)>; FILTER_SLOTS] = [None; FILTER_SLOTS];
         let mut states = [FastState::default(); MAX_SLOTS - FILTER_SLOTS];
         let filter = &mut self.filter;
         let mut unknown: Vec<Cow<'_, str>> = Vec::new();
@@ -332,10 +333,10 @@ impl<R: Resource> ListQuery<R> {
             let fine = if let Some(slot) = list_slot(&name) {
                 distinct += 1;
                 // A scalar given twice, or with brackets, needs the exact path.
-                sub == Sub::None && scalars[slot].replace(raw).is_none()
+                sub == Sub::None && scalars[slot].replace((raw, needs_decoding)).is_none()
             } else if let Some(i) = R::Filter::slot(&name) {
                 distinct += usize::from(states[i].count == 0);
-                let value = if needs_decoding { scratch.decode(raw) } else { raw };
+                let value = scratch.value(raw, needs_decoding);
                 filter.push_fast(i, &mut states[i], &sub, value) && states[i].count <= limits.max_values
             } else {
                 if !unknown.contains(&name) {
@@ -351,18 +352,19 @@ impl<R: Resource> ListQuery<R> {
             }
         });
         ok.ok()?;
-        if let Some(raw) = scalars[LIMIT] {
-            self.limit = PageSize::parse(scratch.decode(raw))?;
+        // The tokenizer has already looked: a plain value is used as it is.
+        if let Some((raw, d)) = scalars[LIMIT] {
+            self.limit = PageSize::parse(scratch.value(raw, d))?;
         }
-        self.order = match scalars[ORDER].map(|raw| scratch.decode(raw)) {
+        self.order = match scalars[ORDER].map(|(raw, d)| scratch.value(raw, d)) {
             None | Some("asc") => Order::Asc,
             Some("desc") => Order::Desc,
             Some(_) => return None,
         };
         self.position = match (scalars[AFTER], scalars[BEFORE], scalars[CURSOR]) {
-            (Some(raw), _, _) => Some(Position::After(parse_id::<R::Id>(scratch.decode(raw)).ok()?)),
-            (None, Some(raw), _) => Some(Position::Before(parse_id::<R::Id>(scratch.decode(raw)).ok()?)),
-            (None, None, Some(raw)) => Some(self.position_from_cursor(scratch.decode(raw)).ok()?),
+            (Some((raw, d)), _, _) => Some(Position::After(parse_id::<R::Id>(scratch.value(raw, d)).ok()?)),
+            (None, Some((raw, d)), _) => Some(Position::Before(parse_id::<R::Id>(scratch.value(raw, d)).ok()?)),
+            (None, None, Some((raw, d))) => Some(self.position_from_cursor(scratch.value(raw, d)).ok()?),
             (None, None, None) => None,
         };
         Some(())

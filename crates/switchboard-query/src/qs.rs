@@ -155,21 +155,22 @@ pub(crate) fn for_each_piece<'a, E: From<QueryError>>(
             if i == b.len() {
                 break;
             }
+            // Comparisons rather than a `match`: a jump table's indirect
+            // branch mispredicts on the mixed stops of a query.
             let c = b[i];
-            match c {
-                b'&' => break,
-                b'=' => {
-                    first_eq.get_or_insert(i);
-                    if bracket_eq.is_none() && i > start && b[i - 1] == b']' {
-                        bracket_eq = Some(i);
-                    }
+            if c == b'&' {
+                break;
+            }
+            if c == b'=' {
+                first_eq.get_or_insert(i);
+                if bracket_eq.is_none() && i > start && b[i - 1] == b']' {
+                    bracket_eq = Some(i);
                 }
-                b'[' => first_special = first_special.min(i),
-                b'%' | b'+' => {
-                    first_special = first_special.min(i);
+            } else {
+                first_special = first_special.min(i);
+                if c != b'[' {
                     last_escape = Some(i);
                 }
-                _ => {}
             }
             i += 1;
         }
@@ -351,6 +352,11 @@ impl Scratch {
             big: Vec::new(),
             kept: String::new(),
         }
+    }
+
+    /// `raw` itself, or its decoding if the tokenizer saw a `%` or `+` in it.
+    pub(crate) fn value<'s>(&'s mut self, raw: &'s str, needs_decoding: bool) -> &'s str {
+        if needs_decoding { self.decode(raw) } else { raw }
     }
 
     /// The decoding of `raw`. Same rules as [`percent_decode`].
