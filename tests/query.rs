@@ -248,6 +248,33 @@ fn any_filter_query() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..10).prop_map(|v| v.join("&"))
 }
 
+/// The tokenizer's view of each piece, found one byte at a time with `qs`'s
+/// rules: the oracle for the tokenizer, which skips ahead a word at a time.
+fn reference_pieces(query: &str) -> Vec<switchboard::query::qs::Piece> {
+    let b = query.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in (0..=b.len()).filter(|&i| i == b.len() || b[i] == b'&') {
+        let first = |from: usize, to: usize, f: &dyn Fn(usize) -> bool| (from..to).find(|&i| f(i));
+        let bracket_eq = first(start, end, &|i| b[i] == b'=' && i > start && b[i - 1] == b']');
+        let split = bracket_eq.or_else(|| first(start, end, &|i| b[i] == b'='));
+        let (key_end, value_start) = split.map_or((end, end), |at| (at, at + 1));
+        if end > start {
+            out.push(switchboard::query::qs::Piece {
+                start,
+                key_end,
+                value_start,
+                end,
+                first_special: first(start, key_end, &|i| matches!(b[i], b'[' | b'%' | b'+'))
+                    .unwrap_or(key_end),
+                value_needs_decoding: first(value_start, end, &|i| matches!(b[i], b'%' | b'+')).is_some(),
+            });
+        }
+        start = end + 1;
+    }
+    out
+}
+
 proptest! {
     #[test]
     fn decoding_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
@@ -281,6 +308,11 @@ proptest! {
             let public = ListQuery::<SessionTemplates>::decode_with(&q, &options);
             prop_assert_eq!(public, exact, "{}", q);
         }
+    }
+
+    #[test]
+    fn the_tokenizer_splits_pieces_as_qs_does(text in "[ab=&\\[\\]%+]{0,80}") {
+        prop_assert_eq!(switchboard::query::qs::pieces(&text), reference_pieces(&text), "{}", text);
     }
 
     #[test]

@@ -363,7 +363,9 @@ impl<R: Resource> ListQuery<R> {
         };
         self.position = match (scalars[AFTER], scalars[BEFORE], scalars[CURSOR]) {
             (Some((raw, d)), _, _) => Some(Position::After(parse_id::<R::Id>(scratch.value(raw, d)).ok()?)),
-            (None, Some((raw, d)), _) => Some(Position::Before(parse_id::<R::Id>(scratch.value(raw, d)).ok()?)),
+            (None, Some((raw, d)), _) => {
+                Some(Position::Before(parse_id::<R::Id>(scratch.value(raw, d)).ok()?))
+            }
             (None, None, Some((raw, d))) => Some(self.position_from_cursor(scratch.value(raw, d)).ok()?),
             (None, None, None) => None,
         };
@@ -389,6 +391,7 @@ impl<R: Resource> ListQuery<R> {
     /// error with its path. [`ListQuery::decode_with`] uses it whenever the fast
     /// path declines; the results agree wherever both succeed.
     #[doc(hidden)]
+    #[inline(never)]
     pub fn decode_exact(query: &str, options: &DecodeOptions) -> Result<Self, QueryError> {
         let mut r = Reader::new(options.limits);
         r.parse::<R::Filter>(query)?;

@@ -88,43 +88,115 @@ pub(crate) fn too_many_params(limits: &Limits) -> QueryError {
     )
 }
 
-/// The index of the first byte at or after `from` that the tokenizer must look
-/// at (`&`, `=`, `[`, `%`, `+`), or `b.len()`. Eight bytes at a time: for each
-/// wanted byte, `haszero(word ^ broadcast(byte))` flags a match; the lowest
-/// flag is exact (higher ones may be false, so only the lowest is used).
+/// The index of the first byte of `set` in `b[from..to]`, or `to`. Eight
+/// bytes at a time: for each wanted byte, `haszero(word ^ broadcast(byte))`
+/// flags a match; the lowest flag is exact (higher ones may be false, so only
+/// the lowest is used).
 #[inline(always)]
-fn next_special(b: &[u8], from: usize) -> usize {
+fn find<const N: usize>(b: &[u8], from: usize, to: usize, set: [u8; N]) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let mut i = from;
-    while i + 8 <= b.len() {
+    while i < to && i + 8 <= b.len() {
         let mut word = [0u8; 8];
         word.copy_from_slice(&b[i..i + 8]);
         let w = u64::from_le_bytes(word);
-        let found = zero(w ^ (LO * u64::from(b'&')))
-            | zero(w ^ (LO * u64::from(b'=')))
-            | zero(w ^ (LO * u64::from(b'[')))
-            | zero(w ^ (LO * u64::from(b'%')))
-            | zero(w ^ (LO * u64::from(b'+')));
+        let found = set.iter().fold(0, |f, &c| f | zero(w ^ (LO * u64::from(c))));
         if found != 0 {
             // The lowest flag of each term is exact, so the lowest of the union is.
-            return i + (found.trailing_zeros() / 8) as usize;
+            return (i + (found.trailing_zeros() / 8) as usize).min(to);
         }
         i += 8;
     }
-    while i < b.len() && !matches!(b[i], b'&' | b'=' | b'[' | b'%' | b'+') {
+    while i < to {
+        if set.contains(&b[i]) {
+            return i;
+        }
         i += 1;
     }
-    i
+    to
+}
+
+/// Where one non-empty `&`-separated piece of a query lies, as the tokenizer
+/// sees it: byte offsets into the query (after any leading `?`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// The first byte.
+    pub start: usize,
+    /// The end of the key: the `=` that splits (`qs`: the first `=` right
+    /// after a `]`, else the first `=`), or `end` if there is none.
+    pub key_end: usize,
+    /// The first byte of the value (`end` if there is no `=`).
+    pub value_start: usize,
+    /// One past the last byte: the `&`, or the end of the query.
+    pub end: usize,
+    /// The first `[`, `%` or `+` of the key, or `key_end`.
+    pub first_special: usize,
+    /// Whether the value holds a `%` or `+`.
+    pub value_needs_decoding: bool,
+}
+
+/// Every non-empty piece of `query` (the tokenizer's view, for tests).
+#[doc(hidden)]
+pub fn pieces(query: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let _ = scan::<()>(query.as_bytes(), |p| {
+        out.push(p);
+        Ok(())
+    });
+    out
+}
+
+/// Calls `each` for every non-empty piece of `b`, in order.
+///
+/// A piece is found by stopping only at `&` and `=`; then one scan of the key
+/// finds its first `[`, `%` or `+`, and one of the value whether it holds
+/// anything to decode. Percent escapes are never stops, and plain keys and
+/// values are never scanned again.
+#[inline(always)]
+fn scan<E>(b: &[u8], mut each: impl FnMut(Piece) -> Result<(), E>) -> Result<(), E> {
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let mut first_eq = None;
+        let mut bracket_eq = None;
+        loop {
+            i = find(b, i, b.len(), [b'&', b'=']);
+            if i == b.len() || b[i] == b'&' {
+                break;
+            }
+            first_eq.get_or_insert(i);
+            if bracket_eq.is_none() && i > start && b[i - 1] == b']' {
+                bracket_eq = Some(i);
+            }
+            i += 1;
+        }
+        let end = i;
+        i += 1; // past the `&`
+        if end == start {
+            continue;
+        }
+        let (key_end, value_start) = match bracket_eq.or(first_eq) {
+            Some(at) => (at, at + 1),
+            None => (end, end),
+        };
+        each(Piece {
+            start,
+            key_end,
+            value_start,
+            end,
+            first_special: find(b, start, key_end, [b'[', b'%', b'+']),
+            value_needs_decoding: find(b, value_start, end, [b'%', b'+']) < end,
+        })?;
+    }
+    Ok(())
 }
 
 /// Calls `each(name, sub, raw_value, value_needs_decoding)` for every
-/// non-empty piece of `query`, in order, enforcing the length and depth limits.
-///
-/// One pass over the bytes finds each piece's end, its split point (`qs`: the
-/// first `]=`, else the first `=`) and whether its key or value holds anything
-/// to decode, so plain keys and values are never scanned again.
+/// non-empty piece of `query` ([`scan`]), in order, enforcing the length and
+/// depth limits.
 pub(crate) fn for_each_piece<'a, E: From<QueryError>>(
     query: &'a str,
     limits: &Limits,
@@ -142,57 +214,15 @@ pub(crate) fn for_each_piece<'a, E: From<QueryError>>(
         )));
     }
     let query = query.strip_prefix('?').unwrap_or(query);
-    let b = query.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let start = i;
-        let mut first_eq = None;
-        let mut bracket_eq = None;
-        let mut first_special = usize::MAX; // first `[`, `%` or `+`
-        let mut last_escape = None; // last `%` or `+`
-        while i < b.len() {
-            i = next_special(b, i);
-            if i == b.len() {
-                break;
-            }
-            // Comparisons rather than a `match`: a jump table's indirect
-            // branch mispredicts on the mixed stops of a query.
-            let c = b[i];
-            if c == b'&' {
-                break;
-            }
-            if c == b'=' {
-                first_eq.get_or_insert(i);
-                if bracket_eq.is_none() && i > start && b[i - 1] == b']' {
-                    bracket_eq = Some(i);
-                }
-            } else {
-                first_special = first_special.min(i);
-                if c != b'[' {
-                    last_escape = Some(i);
-                }
-            }
-            i += 1;
-        }
-        let end = i.min(b.len());
-        i += 1; // past the `&`
-        if end == start {
-            continue;
-        }
-        let split = bracket_eq.or(first_eq);
-        let (key, value, value_start) = match split {
-            Some(at) => (&query[start..at], &query[at + 1..end], at + 1),
-            None => (&query[start..end], "", end),
-        };
-        let (name, sub) = if first_special < start + key.len() {
-            split_brackets(key, first_special - start, limits).map_err(E::from)?
+    scan(query.as_bytes(), |p| {
+        let key = &query[p.start..p.key_end];
+        let (name, sub) = if p.first_special < p.key_end {
+            split_brackets(key, p.first_special - p.start, limits).map_err(E::from)?
         } else {
             (Cow::Borrowed(key), Sub::None)
         };
-        let value_needs_decoding = last_escape.is_some_and(|e| e >= value_start);
-        each(name, sub, value, value_needs_decoding)?;
-    }
-    Ok(())
+        each(name, sub, &query[p.value_start..p.end], p.value_needs_decoding)
+    })
 }
 
 /// A bracket in a raw key: `[` or `]`, literal or percent-encoded; its length.

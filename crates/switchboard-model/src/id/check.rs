@@ -103,11 +103,12 @@ pub(crate) fn validate(
     aliases: &'static [&'static str],
 ) -> Result<usize, IdProblem> {
     let b = text.as_bytes();
-    // Fast path: the canonical prefix, then a body of letters and digits.
+    // Fast path: the canonical prefix, then a body of letters and digits. The
+    // prefix (three or four bytes) is compared in a loop, not by `memcmp`.
     if b.len() > prefix.len() + 1
         && b.len() <= prefix.len() + 1 + MAX_BODY_LEN
         && b[prefix.len()] == b'_'
-        && b.starts_with(prefix.as_bytes())
+        && prefix.bytes().zip(b).all(|(p, &c)| p == c)
         && b[prefix.len() + 1..].iter().all(|&c| ALNUM[usize::from(c)])
     {
         return Ok(prefix.len());
