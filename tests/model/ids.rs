@@ -119,6 +119,19 @@ fn ids_made_in_the_same_millisecond_order_by_creation() {
 
 proptest::proptest! {
     #[test]
+    fn an_id_body_is_one_to_64_ascii_letters_and_digits(
+        body in proptest::prop_oneof![
+            "[0-9A-Za-z]{0,70}",
+            "[0-9A-Za-z]{0,20}[^0-9A-Za-z][0-9A-Za-z]{0,20}",
+            "[/:@\\[`{\u{7f}-\u{ff}0-9A-Za-z]{1,30}",
+        ]
+    ) {
+        let expected = (1..=64).contains(&body.len()) && body.bytes().all(|c| c.is_ascii_alphanumeric());
+        let parsed = format!("stm_{body}").parse::<SessionTemplateId>();
+        proptest::prop_assert_eq!(parsed.is_ok(), expected, "{:?}", body);
+    }
+
+    #[test]
     fn a_generator_never_goes_backwards(steps in proptest::collection::vec((0i64..3, proptest::num::u128::ANY), 1..50)) {
         use switchboard::model::id::{IdGenerator, ProviderId};
         let mut t = Timestamp::parse("2026-01-01T00:00:00.000Z").unwrap();

@@ -95,6 +95,33 @@ static ALNUM: [bool; 256] = {
     t
 };
 
+/// Whether every byte is an ASCII letter or digit: eight bytes at a time,
+/// then the rest through [`ALNUM`].
+fn all_alnum(b: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if w & HI != 0 {
+            return false;
+        }
+        // With every byte below 0x80, adding at most 0x50 to each never
+        // carries into the next: the high bit says `byte >= c` (or `> c`).
+        let at_least = |c: u8| w + LO * u64::from(0x80 - c);
+        let above = |c: u8| w + LO * u64::from(0x7f - c);
+        let digit = at_least(b'0') & !above(b'9');
+        let upper = at_least(b'A') & !above(b'Z');
+        let lower = at_least(b'a') & !above(b'z');
+        if (digit | upper | lower) & HI != HI {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|&c| ALNUM[usize::from(c)])
+}
+
 /// Checks `text` against a kind's prefixes and body rules; returns the prefix length.
 pub(crate) fn validate(
     text: &str,
@@ -109,7 +136,7 @@ pub(crate) fn validate(
         && b.len() <= prefix.len() + 1 + MAX_BODY_LEN
         && b[prefix.len()] == b'_'
         && prefix.bytes().zip(b).all(|(p, &c)| p == c)
-        && b[prefix.len() + 1..].iter().all(|&c| ALNUM[usize::from(c)])
+        && all_alnum(&b[prefix.len() + 1..])
     {
         return Ok(prefix.len());
     }
