@@ -151,25 +151,44 @@ impl Timestamp {
 /// The canonical form `YYYY-MM-DDTHH:MM:SS.sssZ`, which nearly every input
 /// uses, parsed without chrono's general parser. `None` sends the text to it.
 fn parse_canonical(text: &str) -> Option<Timestamp> {
+    // Eight bytes at a time, XORed with the form: a digit becomes its value
+    // (0 to 9) and a separator that matches becomes 0, so one test of the
+    // bytes' ranges checks the whole shape, and the digits are read off.
+    const FORM: &[u8; 24] = b"0000-00-00T00:00:00.000Z";
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const TEN_UP: u64 = 0x7676_7676_7676_7676; // (x & 0x7f) + 0x76 >= 0x80 iff x >= 10
+    let word = |b: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
     let b = text.as_bytes();
-    if b.len() != 24
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'.'
-        || b[23] != b'Z'
-    {
+    if b.len() != 24 {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        b[range].iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
+    let mut digits = [0u8; 24];
+    let mut bad = 0u64;
+    for at in [0, 8, 16] {
+        let x = word(b, at) ^ word(FORM, at);
+        // The separators' bytes of this word, all ones.
+        let separators = FORM[at..at + 8]
+            .iter()
+            .rev()
+            .fold(0u64, |m, &c| m << 8 | if c == b'0' { 0 } else { 0xff });
+        bad |= ((((x & LOW7) + TEN_UP) | x) & HI) | (x & separators);
+        digits[at..at + 8].copy_from_slice(&x.to_le_bytes());
+    }
+    if bad != 0 {
+        return None;
+    }
+    let num = |from: usize, len: usize| {
+        digits[from..from + len]
+            .iter()
+            .fold(0i64, |n, &d| n * 10 + i64::from(d))
     };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hour, minute, second, milli) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    let (year, month, day) = (num(0, 4), num(5, 2), num(8, 2));
+    let (hour, minute, second, milli) = (num(11, 2), num(14, 2), num(17, 2), num(20, 3));
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let month_days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -343,6 +362,29 @@ mod tests {
             prop_assert_eq!(Timestamp::parse(&t.to_string()), Ok(t));
             prop_assert_eq!(parse_canonical(&t.to_string()), Some(t));
             prop_assert_eq!(t.to_string(), t.as_datetime().to_rfc3339_opts(SecondsFormat::Millis, true));
+        }
+    }
+
+    /// Every ASCII byte at every position of a canonical timestamp: the fast
+    /// path answers only for the canonical shape, and then as chrono does.
+    #[test]
+    fn fast_path_refuses_any_byte_out_of_shape() {
+        let form = b"0000-00-00T00:00:00.000Z";
+        for at in 0..24 {
+            for c in 0u8..128 {
+                let mut b = *b"2024-02-29T13:45:59.123Z";
+                b[at] = c;
+                let text = std::str::from_utf8(&b).unwrap();
+                let shaped = b
+                    .iter()
+                    .zip(form)
+                    .all(|(&x, &f)| if f == b'0' { x.is_ascii_digit() } else { x == f });
+                let fast = parse_canonical(text);
+                assert_eq!(fast.is_some(), shaped && via_chrono(text).is_some(), "{text}");
+                if fast.is_some() {
+                    assert_eq!(fast, via_chrono(text), "{text}");
+                }
+            }
         }
     }
 
