@@ -1,5 +1,6 @@
 //! Small encodings every crate of the workspace shares: base62 (cursors,
 //! client secrets), the FNV-1a hash (cursor bindings, prefixed tool names),
+//! eight-byte words for the parsers that read a word at a time,
 //! and the depth of a JSON value (metadata and schema limits). One home each,
 //! so that two crates never disagree on what a cursor or a depth is.
 //!
@@ -11,6 +12,7 @@
 //! assert_eq!(codec::from_base62(&text), Ok(vec![1, 0]));
 //! assert_eq!(codec::from_base62("4!"), Err('!'));
 //! assert_eq!(codec::fnv1a_64(b""), 0xcbf2_9ce4_8422_2325);
+//! assert_eq!(codec::word_le(b"abcdefgh", 0) & 0xff, u64::from(b'a'));
 //!
 //! let v = serde_json::json!({"a": [1, {"b": 2}]});
 //! assert_eq!(codec::json_depth(&v, 32), 3);
@@ -115,6 +117,17 @@ const BASE62_POWERS: [u64; 11] = {
 /// The first character of `text` that is not a base62 digit.
 fn first_non_base62(text: &str) -> char {
     text.chars().find(|c| !c.is_ascii_alphanumeric()).unwrap_or('?')
+}
+
+/// The eight bytes of `b` from `at`, as a little-endian word: byte `at + k`
+/// is bits `8k` to `8k + 7`. The parsers that look at eight bytes at a time
+/// (query tokens, id bodies, timestamps) read their words through this.
+/// Panics if fewer than eight bytes follow `at`; callers check the length.
+#[inline]
+pub fn word_le(b: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(word)
 }
 
 /// FNV-1a, 64 bits: a fast, stable, non-cryptographic hash.

@@ -15,6 +15,7 @@ use arrayvec::ArrayString;
 
 use chrono::{DateTime, Timelike, Utc};
 
+use crate::codec::word_le;
 use crate::error::{Error, shorten};
 
 /// Why a string is not a timestamp: the detail inside an
@@ -158,11 +159,6 @@ fn parse_canonical(text: &str) -> Option<Timestamp> {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HI: u64 = 0x8080_8080_8080_8080;
     const TEN_UP: u64 = 0x7676_7676_7676_7676; // (x & 0x7f) + 0x76 >= 0x80 iff x >= 10
-    let word = |b: &[u8], at: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[at..at + 8]);
-        u64::from_le_bytes(w)
-    };
     let b = text.as_bytes();
     if b.len() != 24 {
         return None;
@@ -170,7 +166,7 @@ fn parse_canonical(text: &str) -> Option<Timestamp> {
     let mut digits = [0u8; 24];
     let mut bad = 0u64;
     for at in [0, 8, 16] {
-        let x = word(b, at) ^ word(FORM, at);
+        let x = word_le(b, at) ^ word_le(FORM, at);
         // The separators' bytes of this word, all ones.
         let separators = FORM[at..at + 8]
             .iter()

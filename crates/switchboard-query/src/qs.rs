@@ -99,9 +99,7 @@ fn find<const N: usize>(b: &[u8], from: usize, to: usize, set: [u8; N]) -> usize
     let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
     let mut i = from;
     while i < to && i + 8 <= b.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&b[i..i + 8]);
-        let w = u64::from_le_bytes(word);
+        let w = switchboard_model::codec::word_le(b, i);
         let found = set.iter().fold(0, |f, &c| f | zero(w ^ (LO * u64::from(c))));
         if found != 0 {
             // The lowest flag of each term is exact, so the lowest of the union is.

@@ -102,9 +102,7 @@ fn all_alnum(b: &[u8]) -> bool {
     const HI: u64 = 0x8080_8080_8080_8080;
     let mut words = b.chunks_exact(8);
     for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
+        let w = crate::codec::word_le(chunk, 0);
         if w & HI != 0 {
             return false;
         }
