@@ -11,7 +11,9 @@ use switchboard_server::{AppState, Settings};
 use switchboard_store::{ApiKey, Store};
 
 mod api;
+mod hostile;
 mod openapi;
+mod promises;
 mod rejections;
 mod seeds;
 mod sessions;
@@ -32,6 +34,34 @@ struct Server {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     db: std::path::PathBuf,
+    state: AppState,
+}
+
+/// A clock a test moves by hand: every request reads it.
+#[derive(Clone)]
+struct TestClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl TestClock {
+    fn at(t: &str) -> TestClock {
+        let t: Timestamp = t.parse().unwrap();
+        TestClock(std::sync::Arc::new(t.as_millis().into()))
+    }
+
+    fn advance_millis(&self, millis: i64) {
+        self.0.fetch_add(millis, Ordering::SeqCst);
+    }
+
+    fn clock(&self) -> switchboard_server::Clock {
+        let t = self.0.clone();
+        switchboard_server::Clock::from_fn(move || Timestamp::from_millis(t.load(Ordering::SeqCst)).unwrap())
+    }
+
+    fn settings(&self) -> Settings {
+        Settings {
+            clock: self.clock(),
+            ..Settings::default()
+        }
+    }
 }
 
 fn now() -> Timestamp {
@@ -44,13 +74,24 @@ impl Server {
     }
 
     async fn start_with(settings: Settings) -> Server {
+        Server::start_full(settings, false, axum::Router::new()).await
+    }
+
+    /// A server over `sqlite::memory:` (as `serve --demo` runs), or over a
+    /// temporary file; `extra` routes go under the API's layers.
+    async fn start_full(settings: Settings, memory: bool, extra: axum::Router<AppState>) -> Server {
         static N: AtomicUsize = AtomicUsize::new(0);
         let db = std::env::temp_dir().join(format!(
             "switchboard-test-{}-{}.db",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         ));
-        let store = Store::open(&format!("sqlite://{}", db.display())).await.unwrap();
+        let url = if memory {
+            "sqlite::memory:".to_owned()
+        } else {
+            format!("sqlite://{}", db.display())
+        };
+        let store = Store::open(&url).await.unwrap();
         let (a, b) = (
             store.ensure_instance("acme", now()).await.unwrap(),
             store.ensure_instance("globex", now()).await.unwrap(),
@@ -64,10 +105,17 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let served = state.clone();
         let task = tokio::spawn(async move {
-            switchboard_server::serve(listener, state, async {
+            let shutdown = async {
                 let _ = stopped.await;
-            })
+            };
+            switchboard_server::serve_router(
+                listener,
+                switchboard_server::router_with(served.clone(), extra),
+                &served,
+                shutdown,
+            )
             .await
             .unwrap();
         });
@@ -79,6 +127,7 @@ impl Server {
             stop: Some(stop),
             task: Some(task),
             db,
+            state,
         }
     }
 

@@ -113,6 +113,73 @@ async fn a_stale_template_write_is_a_conflict() {
 }
 
 #[tokio::test]
+async fn a_provider_patch_racing_an_archive_is_a_conflict() {
+    let (store, tenant) = store().await;
+    let t = template(3);
+    store.insert_template(&tenant, &t).await.unwrap();
+    let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
+    // A PATCH reads the provider ...
+    let p = read.providers[0].clone();
+    // ... the template is archived, with its providers ...
+    let mut archived = read.clone();
+    let providers = archived.archive(at("2026-07-01T00:00:00.000Z")).unwrap();
+    store
+        .update_template(&tenant, &archived, &read, &providers)
+        .await
+        .unwrap();
+    // ... and the PATCH's write over what it read is refused: it never
+    // brings the archived provider back.
+    let mut patched = p.clone();
+    patched.tool_filter = switchboard_model::filter::ToolFilter::allow_all();
+    patched.updated_at = at("2026-07-01T00:00:00.001Z");
+    let err = store
+        .update_template_provider(&tenant, &patched, &p)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    let stored = store.template_provider(&tenant, &p.id).await.unwrap().unwrap();
+    assert_eq!(stored.status.as_str(), "archived");
+
+    // The other order: an archive over a provider changed since its read.
+    let t = template(4);
+    store.insert_template(&tenant, &t).await.unwrap();
+    let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
+    let p = read.providers[0].clone();
+    let mut patched = p.clone();
+    patched.updated_at = at("2026-07-01T00:00:00.002Z");
+    store
+        .update_template_provider(&tenant, &patched, &p)
+        .await
+        .unwrap();
+    let mut archived = read.clone();
+    let providers = archived.archive(at("2026-07-01T00:00:00.003Z")).unwrap();
+    let err = store
+        .update_template(&tenant, &archived, &read, &providers)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_provider_is_not_added_to_an_archived_template() {
+    let (store, tenant) = store().await;
+    let t = template(5);
+    store.insert_template(&tenant, &t).await.unwrap();
+    let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
+    let mut extra = read.providers[0].clone();
+    extra.id = SessionTemplateProviderId::generate(at("2026-07-01T00:00:00.000Z"), 99).unwrap();
+    let mut archived = read.clone();
+    let providers = archived.archive(at("2026-07-01T00:00:00.000Z")).unwrap();
+    store
+        .update_template(&tenant, &archived, &read, &providers)
+        .await
+        .unwrap();
+    let err = store.insert_template_provider(&tenant, &extra).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    assert_eq!(store.template_provider(&tenant, &extra.id).await.unwrap(), None);
+}
+
+#[tokio::test]
 async fn instances_do_not_see_each_others_objects() {
     let (store, acme) = store().await;
     let globex = store

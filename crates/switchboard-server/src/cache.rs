@@ -1,85 +1,26 @@
-//! Bounded caches in front of the store: rendered `provider.tools` answers,
-//! and templates as last written or read. Both assume this server is the
+//! Bounded caches in front of the store: templates as last written or read,
+//! and rendered `provider.tools` answers. Both assume this server is the
 //! database's only writer (one process per SQLite file); every write this
 //! server makes to a template or one of its providers drops the template's
-//! entries. The least recently used entry goes when a cache is full.
+//! entry. The least recently used entry goes when a cache is full (O(1)).
+//!
+//! - A template read from the store is kept only if no write was forgotten
+//!   between the start of the read and the store into the cache: the check
+//!   and the store happen under the lock that a write's forget also takes,
+//!   so a stale template can never be cached.
+//! - A tools answer is keyed by the SHA-256 of the template's wire JSON (its
+//!   status and its active providers, filters and all) and the catalog's
+//!   generation: any change to what the answer depends on is another key,
+//!   however close in time two writes are.
 
-use std::collections::HashMap;
-use std::fmt::Write;
-use std::hash::Hash;
+use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
+use lru::LruCache;
+use sha2::{Digest, Sha256};
 use switchboard_model::SessionTemplate;
 use switchboard_model::id::SessionTemplateId;
 use switchboard_store::Tenant;
-
-/// Entries with the tick of their last use, and the clock.
-type Entries<K, V> = (HashMap<K, (V, u64)>, u64);
-
-/// A bounded map that forgets the least recently used entry: at most
-/// `capacity` entries, weighing at most `budget` together.
-#[derive(Debug)]
-pub(crate) struct Lru<K, V> {
-    inner: Mutex<Entries<K, V>>,
-    capacity: usize,
-    budget: usize,
-    weigh: fn(&V) -> usize,
-}
-
-impl<K: Hash + Eq + Clone, V: Clone> Lru<K, V> {
-    pub(crate) fn new(capacity: usize) -> Self {
-        Lru::with_budget(capacity, usize::MAX, |_| 0)
-    }
-
-    /// A cache whose entries also weigh (`weigh`) at most `budget` together;
-    /// an entry heavier than the budget is not kept.
-    pub(crate) fn with_budget(capacity: usize, budget: usize, weigh: fn(&V) -> usize) -> Self {
-        Lru {
-            inner: Mutex::new((HashMap::new(), 0)),
-            capacity,
-            budget,
-            weigh,
-        }
-    }
-
-    pub(crate) fn get(&self, key: &K) -> Option<V> {
-        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let (map, tick) = &mut *guard;
-        *tick += 1;
-        let entry = map.get_mut(key)?;
-        entry.1 = *tick;
-        Some(entry.0.clone())
-    }
-
-    pub(crate) fn put(&self, key: K, value: V) {
-        let weight = (self.weigh)(&value);
-        if weight > self.budget {
-            return;
-        }
-        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let (map, tick) = &mut *guard;
-        *tick += 1;
-        map.remove(&key);
-        let mut total: usize = map.values().map(|(v, _)| (self.weigh)(v)).sum();
-        while map.len() >= self.capacity || total + weight > self.budget {
-            let Some(oldest) = map
-                .iter()
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(k, _)| k.clone())
-            else {
-                break;
-            };
-            if let Some((v, _)) = map.remove(&oldest) {
-                total -= (self.weigh)(&v);
-            }
-        }
-        map.insert(key, (value, *tick));
-    }
-
-    pub(crate) fn remove(&self, key: &K) {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).0.remove(key);
-    }
-}
 
 /// Templates by instance and id.
 pub(crate) type TemplateKey = (String, SessionTemplateId);
@@ -88,8 +29,23 @@ pub(crate) fn template_key(tenant: &Tenant, id: &SessionTemplateId) -> TemplateK
     (tenant.name().to_owned(), id.to_canonical())
 }
 
-/// The template cache.
-pub(crate) type Templates = Lru<TemplateKey, Arc<SessionTemplate>>;
+/// A template with the digest of its wire JSON.
+#[derive(Debug)]
+pub(crate) struct Cached {
+    pub(crate) template: SessionTemplate,
+    pub(crate) digest: [u8; 32],
+}
+
+impl Cached {
+    pub(crate) fn new(template: SessionTemplate) -> Cached {
+        // Model objects always encode (string keys, finite numbers).
+        let json = serde_json::to_vec(&template).unwrap_or_default();
+        Cached {
+            template,
+            digest: Sha256::digest(&json).into(),
+        }
+    }
+}
 
 /// How many templates are kept.
 pub(crate) const TEMPLATES: usize = 10_000;
@@ -98,17 +54,112 @@ pub(crate) const TEMPLATES: usize = 10_000;
 pub(crate) const TOOLS: usize = 256;
 pub(crate) const TOOLS_BYTES: usize = 64 * 1024 * 1024;
 
-/// Everything a tools answer depends on, as one key.
-pub(crate) fn tools_key(tenant: &Tenant, t: &SessionTemplate, catalog_generation: u64) -> String {
-    let mut k = format!(
-        "{}|{}|{}|{}|{catalog_generation}",
-        tenant.name(),
-        t.id,
-        t.status,
-        t.updated_at.as_millis()
-    );
-    for p in &t.providers {
-        let _ = write!(k, "|{}:{}:{}", p.id, p.status, p.updated_at.as_millis());
+fn capacity(n: usize) -> NonZeroUsize {
+    NonZeroUsize::new(n).unwrap_or(NonZeroUsize::MIN)
+}
+
+/// The template cache, and the count of forgotten writes.
+#[derive(Debug)]
+pub(crate) struct Templates {
+    inner: Mutex<(LruCache<TemplateKey, Arc<Cached>>, u64)>,
+}
+
+impl Templates {
+    pub(crate) fn new(n: usize) -> Self {
+        Templates {
+            inner: Mutex::new((LruCache::new(capacity(n)), 0)),
+        }
     }
-    k
+
+    pub(crate) fn get(&self, key: &TemplateKey) -> Option<Arc<Cached>> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .get(key)
+            .cloned()
+    }
+
+    /// The count of forgotten writes: read it before reading the store.
+    pub(crate) fn generation(&self) -> u64 {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).1
+    }
+
+    /// Keeps `value` if no write was forgotten since `generation` was read.
+    pub(crate) fn put_if_unchanged(&self, key: TemplateKey, value: Arc<Cached>, generation: u64) {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.1 == generation {
+            guard.0.put(key, value);
+        }
+    }
+
+    /// After a write: drops `key` and counts the write, in one step.
+    pub(crate) fn forget(&self, key: &TemplateKey) {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        guard.1 += 1;
+        guard.0.pop(key);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner()).0.len()
+    }
+}
+
+/// Everything a tools answer depends on: the instance, the template's
+/// content, the catalog's generation.
+pub(crate) type ToolsKey = (String, [u8; 32], u64);
+
+pub(crate) fn tools_key(tenant: &Tenant, t: &Cached, catalog_generation: u64) -> ToolsKey {
+    (tenant.name().to_owned(), t.digest, catalog_generation)
+}
+
+/// Rendered tools answers: at most `capacity` entries of at most `budget`
+/// bytes together; an answer larger than the budget is not kept.
+#[derive(Debug)]
+pub(crate) struct Tools {
+    inner: Mutex<(LruCache<ToolsKey, axum::body::Bytes>, usize)>,
+    budget: usize,
+}
+
+impl Tools {
+    pub(crate) fn new(n: usize, budget: usize) -> Self {
+        Tools {
+            inner: Mutex::new((LruCache::new(capacity(n)), 0)),
+            budget,
+        }
+    }
+
+    pub(crate) fn get(&self, key: &ToolsKey) -> Option<axum::body::Bytes> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .get(key)
+            .cloned()
+    }
+
+    pub(crate) fn put(&self, key: ToolsKey, value: axum::body::Bytes) {
+        if value.len() > self.budget {
+            return;
+        }
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, total) = &mut *guard;
+        if let Some(old) = map.pop(&key) {
+            *total -= old.len();
+        }
+        while map.len() >= map.cap().get() || *total + value.len() > self.budget {
+            match map.pop_lru() {
+                Some((_, old)) => *total -= old.len(),
+                None => break,
+            }
+        }
+        *total += value.len();
+        map.put(key, value);
+    }
+
+    /// Entries and their bytes together.
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        (guard.0.len(), guard.1)
+    }
 }

@@ -24,18 +24,36 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-/// The instance of the key in `headers`, or the `401` to answer.
-pub(crate) async fn tenant_of(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Tenant, Failure> {
+/// The longest API key read (longer is `401`, before any look-up).
+pub(crate) const MAX_KEY_LEN: usize = 256;
+
+/// The key of `Authorization: Bearer <key>`: the scheme in any case, the
+/// key trimmed, 1 to [`MAX_KEY_LEN`] bytes. Every reader of the header (the
+/// rate limiter, authentication) goes through here, so one key is one key
+/// however its header is spelt.
+pub(crate) fn bearer_key(headers: &axum::http::HeaderMap) -> Result<&str, Failure> {
     let value = headers
         .get(header::AUTHORIZATION)
         .ok_or_else(|| Failure::unauthorized("no API key: send `Authorization: Bearer <secret key>`"))?;
-    let key = value
+    value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            let (scheme, key) = v.trim_start().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then_some(key)
+        })
         .map(str::trim)
-        .filter(|k| !k.is_empty() && k.len() <= 256)
-        .ok_or_else(|| Failure::unauthorized("the `Authorization` header is not `Bearer <secret key>`"))?;
+        .filter(|k| !k.is_empty() && k.len() <= MAX_KEY_LEN)
+        .ok_or_else(|| {
+            Failure::unauthorized(&format!(
+                "the `Authorization` header is not `Bearer <secret key>` with a key of 1 to {MAX_KEY_LEN} characters"
+            ))
+        })
+}
+
+/// The instance of the key in `headers`, or the `401` to answer.
+pub(crate) async fn tenant_of(state: &AppState, headers: &axum::http::HeaderMap) -> Result<Tenant, Failure> {
+    let key = bearer_key(headers)?;
     let hash = switchboard_store::ApiKey::hash_of(key);
     if let Some(tenant) = state.known_key(&hash) {
         return Ok(tenant);

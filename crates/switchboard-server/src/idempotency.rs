@@ -1,10 +1,12 @@
-//! `Idempotency-Key` on POST (contract §8, Stripe's semantics): the first
-//! request with a key runs and its answer is stored if it is a 2xx or a 5xx;
-//! a repeat with the same body gets the stored answer; the same key with
-//! another body is `400 bad_request`; a repeat while the first still runs is
-//! `409 conflict`. A 4xx stores nothing, so the caller can fix the request
-//! and retry with the same key. Keys live 24 hours, per instance; a key
-//! whose request died is free again after 60 seconds.
+//! `Idempotency-Key` on POST and PATCH (contract §8, Stripe's semantics):
+//! the first request with a key runs and its answer is stored if it is a 2xx
+//! or a 5xx; a repeat of the same request (method, path and body, compared
+//! byte for byte) gets the stored answer; the same key with another request
+//! is `400 bad_request`; a repeat while the first still runs is `409
+//! conflict`. A 4xx stores nothing, so the caller can fix the request and
+//! retry with the same key. Keys live 24 hours, per instance; a key whose
+//! request died is free again after 60 seconds. GET and DELETE are
+//! idempotent by themselves: the header has no effect on them.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -20,8 +22,10 @@ use crate::extract::tenant_of;
 
 /// The longest key accepted.
 pub(crate) const MAX_KEY_LEN: usize = 255;
-const STALE_MILLIS: i64 = 60_000;
-const KEEP_MILLIS: i64 = 24 * 60 * 60 * 1000;
+/// How long a running claim holds its key.
+pub(crate) const STALE_MILLIS: i64 = 60_000;
+/// How long an answer is kept.
+pub(crate) const KEEP_MILLIS: i64 = 24 * 60 * 60 * 1000;
 /// The largest answer stored.
 const MAX_STORED: usize = 16 * 1024 * 1024;
 
@@ -36,7 +40,7 @@ async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Fai
     let Some(value) = req.headers().get("idempotency-key") else {
         return Ok(next.run(req).await);
     };
-    if req.method() != Method::POST {
+    if req.method() != Method::POST && req.method() != Method::PATCH {
         return Ok(next.run(req).await);
     }
     let key = value
@@ -61,7 +65,10 @@ async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Fai
             format!("the body is larger than the limit of {limit} bytes"),
         )
     })?;
+    // What a repeat must match: method, path and body, byte for byte.
     let mut hasher = Sha256::new();
+    hasher.update(parts.method.as_str().as_bytes());
+    hasher.update([0]);
     hasher.update(parts.uri.path().as_bytes());
     hasher.update([0]);
     hasher.update(&bytes);

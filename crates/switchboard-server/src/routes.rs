@@ -18,7 +18,7 @@ use switchboard_toolset::filter::FilterCache;
 use switchboard_toolset::{ResolveOptions, resolve};
 
 use crate::AppState;
-use crate::cache::template_key;
+use crate::cache::{Cached, template_key};
 use crate::error::{Failure, json, json_bytes};
 use crate::extract::{Auth, Body, path_id};
 
@@ -41,31 +41,28 @@ fn build_provider(
     Ok(resolved.into_template_provider(state.new_id(now)?, template.clone(), entry, now))
 }
 
-async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<SessionTemplate>, Failure> {
+async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<Cached>, Failure> {
     let id: SessionTemplateId = path_id(id, TEMPLATE)?;
     let key = template_key(&auth.0, &id);
     if let Some(t) = state.templates().get(&key) {
         return Ok(t);
     }
-    // Kept only if no write happened while it was read (see `forget`).
-    let writes = state.template_writes();
+    // Kept only if no write was forgotten since the read began (see `forget`).
+    let generation = state.templates().generation();
     let t = state
         .store()
         .template(&auth.0, &id)
         .await?
         .ok_or_else(|| Failure::not_found(TEMPLATE, id.as_str()))?;
-    let t = Arc::new(t);
-    if state.template_writes() == writes {
-        state.templates().put(key, t.clone());
-    }
+    let t = Arc::new(Cached::new(t));
+    state.templates().put_if_unchanged(key, t.clone(), generation);
     Ok(t)
 }
 
-/// After a write to a template or one of its providers: counts the write
-/// (so a read that overlapped it is not kept), then forgets the template.
+/// After a write to a template or one of its providers: forgets the
+/// template and counts the write, so a read that overlapped it is not kept.
 fn forget(state: &AppState, auth: &Auth, id: &SessionTemplateId) {
-    state.count_template_write();
-    state.templates().remove(&template_key(&auth.0, id));
+    state.templates().forget(&template_key(&auth.0, id));
 }
 
 async fn provider_or_404(
@@ -113,7 +110,7 @@ pub(crate) async fn create_template(
 
 /// `GET /session-templates/{id}`
 pub(crate) async fn get_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
-    Ok(json(&template_or_404(&s, &auth, &id).await?))
+    Ok(json(&template_or_404(&s, &auth, &id).await?.template))
 }
 
 /// `PATCH /session-templates/{id}`
@@ -123,24 +120,26 @@ pub(crate) async fn update_template(
     Path(id): Path<String>,
     Body(body): Body<UpdateSessionTemplate>,
 ) -> Answer {
-    let read = template_or_404(&s, &auth, &id).await?;
-    let mut t = SessionTemplate::clone(&read);
+    let cached = template_or_404(&s, &auth, &id).await?;
+    let read = &cached.template;
+    let mut t = read.clone();
     t.apply_update(body, s.now())?;
-    s.store().update_template(&auth.0, &t, &read, &[]).await?;
+    s.store().update_template(&auth.0, &t, read, &[]).await?;
     forget(&s, &auth, &t.id);
     Ok(json(&t))
 }
 
 /// `DELETE /session-templates/{id}`: archives the template and its providers.
 pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
-    let read = template_or_404(&s, &auth, &id).await?;
+    let cached = template_or_404(&s, &auth, &id).await?;
+    let read = &cached.template;
     if read.status == SessionTemplateStatus::Archived {
-        return Ok(json(&*read));
+        return Ok(json(read));
     }
-    let mut t = SessionTemplate::clone(&read);
+    let mut t = read.clone();
     let archived_providers = t.archive(s.now())?;
     s.store()
-        .update_template(&auth.0, &t, &read, &archived_providers)
+        .update_template(&auth.0, &t, read, &archived_providers)
         .await?;
     forget(&s, &auth, &t.id);
     Ok(json(&t))
@@ -154,7 +153,7 @@ pub(crate) async fn template_tools(State(s): State<AppState>, auth: Auth, Path(i
     if let Some(answer) = s.tools_cache().get(&key) {
         return Ok(json_bytes(answer));
     }
-    let entries = switchboard_toolset::template::entries(&t, &catalog, &mut FilterCache::default())?;
+    let entries = switchboard_toolset::template::entries(&t.template, &catalog, &mut FilterCache::default())?;
     let resolution = resolve(&entries, &ResolveOptions::default())?;
     let answer = axum::body::Bytes::from(
         serde_json::to_vec(&resolution.provider_tools_view()).map_err(|e| Failure::internal(&e))?,
@@ -178,7 +177,8 @@ pub(crate) async fn create_provider(
     auth: Auth,
     Body(body): Body<CreateSessionTemplateProvider>,
 ) -> Answer {
-    let template = template_or_404(&s, &auth, body.session_template_id.as_str()).await?;
+    let cached = template_or_404(&s, &auth, body.session_template_id.as_str()).await?;
+    let template = &cached.template;
     template.ensure_can_add_providers(1)?;
     let now = s.now();
     let catalog = s.catalog();
@@ -200,19 +200,21 @@ pub(crate) async fn update_provider(
     Path(id): Path<String>,
     Body(body): Body<UpdateSessionTemplateProvider>,
 ) -> Answer {
-    let mut p = provider_or_404(&s, &auth, &id).await?;
+    let read = provider_or_404(&s, &auth, &id).await?;
+    let mut p = read.clone();
     p.apply_update(body, s.now())?;
-    s.store().update_template_provider(&auth.0, &p).await?;
+    s.store().update_template_provider(&auth.0, &p, &read).await?;
     forget(&s, &auth, &p.session_template_id);
     Ok(json(&p))
 }
 
 /// `DELETE /session-template-providers/{id}`: archives the provider.
 pub(crate) async fn delete_provider(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
-    let mut p = provider_or_404(&s, &auth, &id).await?;
+    let read = provider_or_404(&s, &auth, &id).await?;
+    let mut p = read.clone();
     if p.status == SessionTemplateStatus::Active {
         p.archive(s.now());
-        s.store().update_template_provider(&auth.0, &p).await?;
+        s.store().update_template_provider(&auth.0, &p, &read).await?;
         forget(&s, &auth, &p.session_template_id);
     }
     Ok(json(&p))

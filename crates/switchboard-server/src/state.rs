@@ -21,9 +21,8 @@ struct Inner {
     ids: Mutex<IdGenerator>,
     server_key: switchboard_setup::secret::ServerKey,
     catalog_generation: std::sync::atomic::AtomicU64,
-    tools: cache::Lru<String, axum::body::Bytes>,
+    tools: cache::Tools,
     templates: cache::Templates,
-    template_writes: std::sync::atomic::AtomicU64,
     /// Keys seen to be valid, by hash (keys are never revoked through the
     /// API; a bounded map, emptied when full). Unknown keys are not kept.
     keys: Mutex<std::collections::HashMap<String, switchboard_store::Tenant>>,
@@ -31,6 +30,17 @@ struct Inner {
     /// The OpenAPI document, built on first request.
     openapi: std::sync::OnceLock<axum::body::Bytes>,
     settings: Settings,
+}
+
+/// What the caches hold ([`AppState::cache_usage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheUsage {
+    /// Templates kept.
+    pub templates: usize,
+    /// `provider.tools` answers kept.
+    pub tools: usize,
+    /// Their bytes together.
+    pub tools_bytes: usize,
 }
 
 /// Why the server cannot start.
@@ -51,6 +61,21 @@ pub enum StartError {
     /// The server key is unusable.
     #[error("{0}")]
     Key(&'static str),
+    /// The operating system's random generator failed.
+    #[error("the system's random generator failed: {0}")]
+    Random(String),
+}
+
+/// A new server key (64 hex digits) from `fill`, the operating system's
+/// random generator in the server: a generator that fails is an error, never
+/// a key of zeros.
+#[doc(hidden)]
+pub fn new_server_key(
+    fill: impl FnOnce(&mut [u8; 32]) -> Result<(), getrandom::Error>,
+) -> Result<String, StartError> {
+    let mut bytes = [0u8; 32];
+    fill(&mut bytes).map_err(|e| StartError::Random(e.to_string()))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn parse_key(hex: &str) -> Option<switchboard_setup::secret::ServerKey> {
@@ -68,14 +93,10 @@ impl AppState {
     /// The state over `store`, with the catalog it holds.
     pub async fn new(store: Store, settings: Settings) -> Result<AppState, StartError> {
         let catalog = store.catalog().await?.index()?;
-        let key = store
-            .server_secret("setup_page_key", || {
-                let mut bytes = [0u8; 32];
-                // Without the generator nothing below works either; fail on first use.
-                let _ = getrandom::fill(&mut bytes);
-                bytes.iter().map(|b| format!("{b:02x}")).collect()
-            })
-            .await?;
+        // Made before it is known whether one is stored: a failing generator
+        // stops the start here instead of storing a predictable key for good.
+        let fresh = new_server_key(|b| getrandom::fill(b))?;
+        let key = store.server_secret("setup_page_key", || fresh).await?;
         let server_key = parse_key(&key)
             .ok_or_else(|| StartError::Key("the stored setup page key is not 64 hex digits"))?;
         Ok(AppState(Arc::new(Inner {
@@ -84,14 +105,13 @@ impl AppState {
             ids: Mutex::new(IdGenerator::new()),
             server_key,
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
-            tools: cache::Lru::with_budget(cache::TOOLS, cache::TOOLS_BYTES, |b| b.len()),
-            templates: cache::Lru::new(cache::TEMPLATES),
-            template_writes: std::sync::atomic::AtomicU64::new(0),
+            tools: cache::Tools::new(settings.tools_cache_entries, settings.tools_cache_bytes),
+            templates: cache::Templates::new(settings.template_cache_entries),
             keys: Mutex::new(std::collections::HashMap::new()),
             limiter: settings
                 .rate_limit
                 .filter(|n| *n > 0)
-                .map(|n| limit::RateLimiter::new(n, Duration::from_secs(60))),
+                .map(|n| limit::RateLimiter::new(n, Duration::from_secs(60), limit::MAX_BUCKETS)),
             openapi: std::sync::OnceLock::new(),
             settings,
         })))
@@ -156,7 +176,7 @@ impl AppState {
         keys.insert(hash, tenant);
     }
 
-    pub(crate) fn tools_cache(&self) -> &cache::Lru<String, axum::body::Bytes> {
+    pub(crate) fn tools_cache(&self) -> &cache::Tools {
         &self.0.tools
     }
 
@@ -164,15 +184,19 @@ impl AppState {
         &self.0.templates
     }
 
-    /// How many template writes this server has made.
-    pub(crate) fn template_writes(&self) -> u64 {
-        self.0.template_writes.load(std::sync::atomic::Ordering::SeqCst)
+    /// What the caches hold: templates, tools answers, and the tools
+    /// answers' bytes together (each within its bound in [`Settings`]).
+    pub fn cache_usage(&self) -> CacheUsage {
+        let (tools, tools_bytes) = self.0.tools.usage();
+        CacheUsage {
+            templates: self.0.templates.len(),
+            tools,
+            tools_bytes,
+        }
     }
 
-    pub(crate) fn count_template_write(&self) {
-        self.0
-            .template_writes
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.0.settings
     }
 
     pub(crate) fn server_key(&self) -> &switchboard_setup::secret::ServerKey {
@@ -202,7 +226,7 @@ impl AppState {
 
     /// The time of this request (read once per request, passed down).
     pub(crate) fn now(&self) -> Timestamp {
-        crate::now()
+        self.0.settings.clock.now()
     }
 
     /// A new id of kind `I`, ordered after every id this server made before.

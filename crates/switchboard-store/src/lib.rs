@@ -53,6 +53,11 @@ pub use keys::{ApiKey, SECRET_KEY_PREFIX};
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// For an in-memory database: one connection outside the pool, open as
+    /// long as any clone of the store, so the database lives that long even
+    /// when the pool closes and replaces its connection (a request cancelled
+    /// mid-query closes it).
+    _keeper: Option<std::sync::Arc<std::sync::Mutex<sqlx::SqliteConnection>>>,
 }
 
 /// An instance (tenant): every object and key belongs to one.
@@ -86,7 +91,17 @@ impl Store {
             })
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(std::time::Duration::from_secs(5));
-        // An in-memory database lives as long as its one connection.
+        // sqlx names `sqlite::memory:` as a shared-cache database of its own:
+        // it lives while any connection to it is open, so one is kept aside
+        // before the pool opens any.
+        let keeper = if memory {
+            use sqlx::ConnectOptions;
+            Some(std::sync::Arc::new(std::sync::Mutex::new(
+                options.connect().await?,
+            )))
+        } else {
+            None
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(if memory { 1 } else { 8 })
             .min_connections(if memory { 1 } else { 0 })
@@ -95,7 +110,10 @@ impl Store {
             .connect_with(options)
             .await?;
         migrations::run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            _keeper: keeper,
+        })
     }
 
     /// Closes every connection, waiting for those in use.

@@ -41,17 +41,16 @@ fn template_body(t: &SessionTemplate) -> String {
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
 
-async fn write_provider(
+/// Stores a new provider.
+async fn insert_provider(
     tx: &mut Tx<'_>,
     tenant: &Tenant,
     p: &SessionTemplateProvider,
-) -> Result<(), StoreError> {
-    sqlx::query(
+) -> Result<sqlx::sqlite::SqliteQueryResult, StoreError> {
+    Ok(sqlx::query(
         "INSERT INTO session_template_providers (instance_id, id, session_template_id, provider_id, deployment_id, \
          config_id, auth_config_id, status, created_at, updated_at, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (instance_id, id) DO UPDATE SET status = excluded.status, \
-         updated_at = excluded.updated_at, body = excluded.body",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(tenant.id)
     .bind(p.id.to_canonical().as_str())
@@ -65,7 +64,35 @@ async fn write_provider(
     .bind(p.updated_at.as_millis())
     .bind(encode(p))
     .execute(&mut **tx)
+    .await?)
+}
+
+/// Writes `p` over `read`: a compare-and-swap on the whole stored object,
+/// refused as a conflict if the stored provider is no longer `read`.
+async fn swap_provider(
+    tx: &mut Tx<'_>,
+    tenant: &Tenant,
+    p: &SessionTemplateProvider,
+    read: &SessionTemplateProvider,
+) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "UPDATE session_template_providers SET status = $1, updated_at = $2, body = $3 \
+         WHERE instance_id = $4 AND id = $5 AND body = $6",
+    )
+    .bind(p.status.as_str())
+    .bind(p.updated_at.as_millis())
+    .bind(encode(p))
+    .bind(tenant.id)
+    .bind(p.id.to_canonical().as_str())
+    .bind(encode(read))
+    .execute(&mut **tx)
     .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict {
+            entity: PROVIDER,
+            id: p.id.as_str().to_owned(),
+        });
+    }
     Ok(())
 }
 
@@ -97,7 +124,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             for p in &t.providers {
-                write_provider(&mut tx, tenant, p).await?;
+                insert_provider(&mut tx, tenant, p).await?;
             }
         }
         tx.commit().await?;
@@ -106,9 +133,11 @@ impl Store {
 
     /// Writes a changed template and the providers that changed with it (for
     /// example those [`SessionTemplate::archive`] returned), in one transaction.
-    /// The write is a compare-and-swap on the whole stored object: it is
-    /// refused as a conflict if the stored template is no longer `read` (so
-    /// two writes in the same millisecond are still told apart).
+    /// Each write is a compare-and-swap on the whole stored object: it is
+    /// refused as a conflict if the stored template is no longer `read`, or
+    /// a changed provider no longer the one in `read.providers` (so two
+    /// writes in the same millisecond are still told apart, and an archive
+    /// never overwrites a provider changed since it was read).
     pub async fn update_template(
         &self,
         tenant: &Tenant,
@@ -136,7 +165,15 @@ impl Store {
             });
         }
         for p in providers.iter().chain(&t.providers) {
-            write_provider(&mut tx, tenant, p).await?;
+            let Some(before) = read.providers.iter().find(|r| r.id == p.id) else {
+                return Err(StoreError::Conflict {
+                    entity: PROVIDER,
+                    id: p.id.as_str().to_owned(),
+                });
+            };
+            if before != p {
+                swap_provider(&mut tx, tenant, p, before).await?;
+            }
         }
         tx.commit().await?;
         Ok(())
@@ -265,25 +302,48 @@ impl Store {
         Ok(items)
     }
 
-    /// Stores a new provider of an existing template.
+    /// Stores a new provider of an existing template, in the same
+    /// transaction as a check that the template is still active (a template
+    /// archived meanwhile is a conflict, not an archived template with an
+    /// active provider).
     pub async fn insert_template_provider(
         &self,
         tenant: &Tenant,
         p: &SessionTemplateProvider,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        write_provider(&mut tx, tenant, p).await?;
+        let active = sqlx::query(
+            "UPDATE session_templates SET status = status WHERE instance_id = $1 AND id = $2 AND status = 'active'",
+        )
+        .bind(tenant.id)
+        .bind(p.session_template_id.to_canonical().as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if active != 1 {
+            return Err(StoreError::Conflict {
+                entity: TEMPLATE,
+                id: p.session_template_id.as_str().to_owned(),
+            });
+        }
+        insert_provider(&mut tx, tenant, p).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Writes a changed template provider.
+    /// Writes a changed template provider over `read`, the provider as it
+    /// was read: a compare-and-swap, refused as a conflict if the stored
+    /// provider changed meanwhile (an archive of its template, say).
     pub async fn update_template_provider(
         &self,
         tenant: &Tenant,
         p: &SessionTemplateProvider,
+        read: &SessionTemplateProvider,
     ) -> Result<(), StoreError> {
-        self.insert_template_provider(tenant, p).await
+        let mut tx = self.pool.begin().await?;
+        swap_provider(&mut tx, tenant, p, read).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A template provider, whatever its status.
