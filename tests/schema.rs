@@ -157,8 +157,14 @@ fn one_validator_serves_many_threads() {
             let v = std::sync::Arc::clone(&v);
             std::thread::spawn(move || {
                 for n in 0..50 {
-                    let schema = json!({"type": "integer", "maximum": n % 5});
-                    let _ = v.validate(&schema, &json!(i));
+                    let maximum = n % 5;
+                    let schema = json!({"type": "integer", "maximum": maximum});
+                    let answer = v.validate(&schema, &json!(i));
+                    assert_eq!(
+                        answer.is_ok(),
+                        i <= maximum,
+                        "{i} against maximum {maximum}: {answer:?}"
+                    );
                 }
             })
         })

@@ -56,9 +56,42 @@ struct Vectors<C> {
     cases: Vec<C>,
 }
 
-/// The cases of `testdata/<rel>`.
+/// Every vector file with the fewest cases it may hold: a file emptied or
+/// cut short by mistake fails its test instead of passing on nothing.
+/// Raise a count when cases are added.
+pub const MIN_CASES: &[(&str, usize)] = &[
+    ("query/dates.json", 14),
+    ("query/encode.json", 8),
+    ("query/encodings.json", 24),
+    ("query/filters.json", 27),
+    ("query/limits.json", 8),
+    ("query/pagination.json", 35),
+    ("seeds/requests.json", 9),
+    ("setup/scenarios.json", 43),
+    ("toolset/compile_errors.json", 8),
+    ("toolset/integration.json", 6),
+    ("toolset/js_patterns.json", 185),
+    ("toolset/resolve.json", 9),
+    ("toolset/rules.json", 61),
+];
+
+/// Fails unless `rel` holds at least its pinned count of cases.
+pub fn pin_count(rel: &str, count: usize) {
+    let min = MIN_CASES
+        .iter()
+        .find(|(file, _)| *file == rel)
+        .unwrap_or_else(|| panic!("testdata/{rel} has no pinned case count in support::MIN_CASES"))
+        .1;
+    assert!(
+        count >= min,
+        "testdata/{rel} has {count} cases; at least {min} are pinned"
+    );
+}
+
+/// The cases of `testdata/<rel>`, at least as many as [`MIN_CASES`] pins.
 pub fn cases<C: DeserializeOwned>(rel: &str) -> Vec<C> {
     let doc: Vectors<C> = serde_json::from_str(&read(rel)).unwrap_or_else(|e| panic!("testdata/{rel}: {e}"));
+    pin_count(rel, doc.cases.len());
     doc.cases
 }
 

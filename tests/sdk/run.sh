@@ -17,7 +17,8 @@ cleanup() {
 trap cleanup EXIT
 db="sqlite://$work/sdk.db"
 key=$("$bin" keys create --database "$db" --instance sdk | tail -n 1)
-"$bin" serve --database "$db" --catalog examples/catalog.json --listen 127.0.0.1:0 >"$work/out" 2>"$work/log" &
+"$bin" serve --database "$db" --catalog examples/catalog.json --listen 127.0.0.1:0 --shutdown-grace 1 \
+  >"$work/out" 2>"$work/log" &
 pid=$!
 for _ in $(seq 100); do
   grep -q '^listening on ' "$work/out" && break
@@ -28,3 +29,34 @@ base=$(sed -n 's/^listening on //p' "$work/out")
 if ! "$venv/bin/python" tests/sdk/python_sdk.py "$base" "$key"; then
   echo "server log:"; tail -n 50 "$work/log"; exit 1
 fi
+
+echo "== SIGTERM with a half-open connection: the server exits 0 by its shutdown deadline"
+hostport=${base#http://}
+exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
+printf 'GET /session-templates HTTP/1.1\r\nHo' >&3
+started=$(date +%s%N)
+kill -TERM "$pid"
+for _ in $(seq 50); do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$pid" 2>/dev/null; then
+  echo "the server still runs 5 s after SIGTERM"; kill -KILL "$pid"; tail -n 20 "$work/log"; exit 1
+fi
+status=0
+wait "$pid" || status=$?
+pid=
+exec 3>&-
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+if [ "$status" -ne 0 ] || [ "$elapsed_ms" -gt 5000 ]; then
+  echo "the server exited $status after ${elapsed_ms} ms (want 0, within the 1 s deadline and a margin)"
+  tail -n 20 "$work/log"
+  exit 1
+fi
+if grep -q $'\e\[' "$work/log"; then
+  echo "the log file has ANSI escape codes"; exit 1
+fi
+if grep -qF "$key" "$work/log"; then
+  echo "the log carries the API key"; exit 1
+fi
+echo "exited 0 after ${elapsed_ms} ms"

@@ -46,6 +46,7 @@ struct SeedFile {
 async fn the_reference_pages_requests_get_the_contracts_answers() {
     let file: SeedFile = serde_json::from_str(&read("seeds/requests.json")).unwrap();
     assert_eq!(file.cases.len(), 9, "one case per curl request of the seeds");
+    crate::support::pin_count("seeds/requests.json", file.cases.len());
     let s = Server::start().await;
     for case in &file.cases {
         let method = Method::from_bytes(case.method.as_bytes()).unwrap();

@@ -119,13 +119,15 @@ async fn setup_session_bodies_are_checked() {
 
 #[tokio::test]
 async fn a_session_reads_expired_once_its_time_has_passed() {
-    let s = Server::start().await;
-    let soon = chrono_free_now_plus_millis(1_500);
+    // The server reads a clock the test moves: no wall-clock margin.
+    let clock = TestClock::at("2026-06-01T00:00:00.000Z");
+    let s = Server::start_with(clock.settings()).await;
     let (status, session) = s
         .call(
             Method::POST,
             "/integration-setup-sessions",
-            Some(json!({"integration_id": "int_TeamChat5qRsTuVwX", "name": "short", "expires_at": soon})),
+            Some(json!({"integration_id": "int_TeamChat5qRsTuVwX", "name": "short",
+                        "expires_at": "2026-06-01T00:00:01.500Z"})),
         )
         .await;
     assert_eq!(
@@ -133,11 +135,16 @@ async fn a_session_reads_expired_once_its_time_has_passed() {
         (StatusCode::OK, Some("pending"))
     );
     let id = session["id"].as_str().unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
+    clock.advance_millis(1_499);
     let (_, got) = s
         .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
         .await;
-    assert_eq!(got["status"], "expired");
+    assert_eq!(got["status"], "pending", "a millisecond before the expiry");
+    clock.advance_millis(1);
+    let (_, got) = s
+        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+        .await;
+    assert_eq!(got["status"], "expired", "at the expiry");
     assert!(
         got["steps"]
             .as_array()
@@ -154,15 +161,4 @@ async fn a_session_reads_expired_once_its_time_has_passed() {
         .await;
     assert_eq!(ids(&pending), Vec::<String>::new());
     s.stop().await;
-}
-
-/// RFC 3339 for `now + millis`, from the system clock (the server reads the same clock).
-fn chrono_free_now_plus_millis(millis: i64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    switchboard_model::Timestamp::from_millis(now + millis)
-        .unwrap()
-        .to_string()
 }

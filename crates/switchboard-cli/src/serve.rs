@@ -38,9 +38,33 @@ pub(crate) struct ServeArgs {
     /// In-memory database, the bundled catalog, a fresh key printed with example requests.
     #[arg(long)]
     demo: bool,
-    /// Requests per API key per minute; 0 turns the limit off.
+    /// Requests per minute per caller (a verified API key, else a client address); 0 turns the limit off.
     #[arg(long, default_value_t = 1200)]
     rate_limit: u32,
+    /// Seconds for a request's head to arrive (from the connection's start or the previous answer).
+    #[arg(long, default_value = "10", value_parser = seconds)]
+    header_read_timeout: std::time::Duration,
+    /// Seconds a connection may stay open with no request in flight.
+    #[arg(long, default_value = "5", value_parser = seconds)]
+    keep_alive_timeout: std::time::Duration,
+    /// Connections open at once; more wait to be accepted.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections: u32,
+    /// Seconds requests in flight may take after SIGTERM or Ctrl-C before their connections are cut.
+    #[arg(long, default_value = "10", value_parser = seconds)]
+    shutdown_grace: std::time::Duration,
+}
+
+/// A duration in seconds, `0.001` to `3600` (fractions allowed).
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.001..=3600.0).contains(&secs) {
+        return Err(format!("`{text}` is outside 0.001 to 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 /// `keys` subcommands.
@@ -106,6 +130,8 @@ pub(crate) fn keys(action: &KeysAction) -> Result<String, String> {
 pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colour only on a terminal: a log file or a container log gets plain text.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
@@ -130,6 +156,10 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
                 .clone()
                 .unwrap_or_else(|| format!("http://{address}")),
             rate_limit: Some(args.rate_limit).filter(|n| *n > 0),
+            header_read_timeout: args.header_read_timeout,
+            keep_alive_timeout: args.keep_alive_timeout,
+            max_connections: args.max_connections as usize,
+            shutdown_grace: args.shutdown_grace,
             ..Settings::default()
         };
         let state = AppState::new(store.clone(), settings)
@@ -187,7 +217,7 @@ async fn shutdown() {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutting down: finishing the requests in flight");
+    tracing::info!("shutdown requested");
 }
 
 fn demo_text(address: &str, key: &str) -> String {
