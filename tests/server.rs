@@ -12,6 +12,7 @@ use switchboard_store::{ApiKey, Store};
 
 mod api;
 mod hostile;
+mod idempotency;
 mod openapi;
 mod promises;
 mod rejections;
@@ -199,4 +200,27 @@ fn ids(list: &Value) -> Vec<String> {
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// A POST with a raw body (and an `Idempotency-Key` when given), as the first instance.
+async fn post_raw(s: &Server, path: &str, key: Option<&str>, body: Vec<u8>) -> reqwest::Response {
+    let mut req = s
+        .client
+        .post(format!("{}{path}", s.base))
+        .header("content-type", "application/json")
+        .body(body);
+    if let Some(k) = key {
+        req = req.header("idempotency-key", k);
+    }
+    req.bearer_auth(&s.key).send().await.unwrap()
+}
+
+/// A second store on the server's database file: a writer the server does
+/// not know about.
+async fn behind_the_back(s: &Server) -> (Store, switchboard_store::Tenant) {
+    let store = Store::open(&format!("sqlite://{}", s.db.display()))
+        .await
+        .unwrap();
+    let acme = store.ensure_instance("acme", now()).await.unwrap();
+    (store, acme)
 }
