@@ -244,7 +244,7 @@ fn tools_prints_the_effective_set_and_explains() {
     assert_eq!(out.code, 2);
     assert!(
         out.stdout.contains(
-            "2 name collision(s): `create_issue` from github, linear; `list_issues` from github, linear"
+            "2 name collision(s): tool `create_issue` from github, linear; tool `list_issues` from github, linear"
         ),
         "{}",
         out.stdout

@@ -14,6 +14,7 @@ use switchboard::toolset::{
 use crate::support::{read, report};
 
 mod api;
+mod contract;
 mod props;
 
 /// The cases of `testdata/toolset/<file>.json`.
@@ -264,8 +265,8 @@ fn vectors_resolve() {
                     }
                 }
                 for (name, at) in &c.expect_route {
-                    if r.route(name) != Some(*at) {
-                        problems.push(format!("route {name} -> {:?}", r.route(name)));
+                    if r.route(Kind::Tool, name) != Some(*at) {
+                        problems.push(format!("route {name} -> {:?}", r.route(Kind::Tool, name)));
                     }
                 }
                 if c.expect_error.is_some() {

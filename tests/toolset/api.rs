@@ -121,7 +121,7 @@ fn prefix_policy_renames_in_the_wire_output_and_routes_back() {
         serde_json::to_value(r.provider_tools_view()).unwrap(),
         serde_json::to_value(r.provider_tools()).unwrap()
     );
-    let (p, c) = r.route("linear__create_issue").unwrap();
+    let (p, c) = r.route(Kind::Tool, "linear__create_issue").unwrap();
     assert_eq!(
         (
             providers[p].name.as_str(),

@@ -149,7 +149,7 @@ proptest! {
         for e in r.allowed() {
             prop_assert!(e.name.len() <= budget, "{} > {}", e.name, budget);
             prop_assert!(seen.insert(e.name.clone()), "duplicate {}", e.name);
-            prop_assert_eq!(r.route(&e.name), Some((e.provider, e.capability)));
+            prop_assert_eq!(r.route(switchboard::toolset::capability::Kind::Tool, &e.name), Some((e.provider, e.capability)));
             let cap = &entries[e.provider].capabilities[e.capability];
             prop_assert_eq!(&e.name, &prefixed_name(&entries[e.provider].name, &cap.key, budget));
         }

@@ -10,10 +10,8 @@ impl Resolution<'_> {
     /// capability it routes to, or why it is refused
     /// ([`crate::ErrorKind::UnknownCapability`] or [`crate::ErrorKind::Denied`]).
     pub fn check(&self, kind: Kind, name: &str) -> Result<(usize, usize), Error> {
-        if let Some((p, c)) = self.route(name)
-            && self.providers()[p].capabilities[c].kind == kind
-        {
-            return Ok((p, c));
+        if let Some(at) = self.route(kind, name) {
+            return Ok(at);
         }
         let known = self
             .entries

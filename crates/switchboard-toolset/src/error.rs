@@ -193,7 +193,7 @@ impl fmt::Display for Error {
             Repr::Collisions(c) => {
                 let list: Vec<String> = c
                     .iter()
-                    .map(|c| format!("`{}` from {}", c.name, c.providers.join(", ")))
+                    .map(|c| format!("{} `{}` from {}", c.kind.noun(), c.name, c.providers.join(", ")))
                     .collect();
                 write!(f, "{} name collision(s): {}", c.len(), list.join("; "))
             }

@@ -66,9 +66,12 @@ pub struct ResolveOptions {
     pub per_provider_cap: Option<usize>,
 }
 
-/// A name two or more providers expose, under [`CollisionPolicy::Error`].
+/// A name of one kind two or more providers expose, under
+/// [`CollisionPolicy::Error`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collision {
+    /// The kind the name is taken in.
+    pub kind: Kind,
     /// The name.
     pub name: String,
     /// The providers exposing it, in order.
@@ -96,7 +99,7 @@ pub struct Resolution<'a> {
     /// Every capability of every provider (within the cap), providers in input order.
     pub entries: Vec<Resolved>,
     providers: &'a [ProviderEntry],
-    routes: HashMap<String, (usize, usize)>,
+    routes: HashMap<(Kind, String), (usize, usize)>,
 }
 
 impl<'a> Resolution<'a> {
@@ -115,9 +118,10 @@ impl<'a> Resolution<'a> {
         &self.providers[entry.provider].capabilities[entry.capability]
     }
 
-    /// The provider and capability index behind an exposed name.
-    pub fn route(&self, name: &str) -> Option<(usize, usize)> {
-        self.routes.get(name).copied()
+    /// The provider and capability index behind an exposed name of `kind`
+    /// (names are taken per kind: a prompt and a tool may share one).
+    pub fn route(&self, kind: Kind, name: &str) -> Option<(usize, usize)> {
+        self.routes.get(&(kind, name.to_owned())).copied()
     }
 
     /// The `provider.tools` object: every exposed tool that carries its wire
@@ -194,10 +198,12 @@ pub fn resolve<'a>(
             }
         }
     }
-    let mut owner: HashMap<String, usize> = HashMap::new();
+    // Names are taken per kind: tools collide with tools, prompts with
+    // prompts, resource templates with resource templates.
+    let mut owner: HashMap<(Kind, String), usize> = HashMap::new();
     let mut collisions: Vec<Collision> = Vec::new();
     // Where each colliding name sits in `collisions`: no linear scan per collision.
-    let mut collision_at: HashMap<String, usize> = HashMap::new();
+    let mut collision_at: HashMap<(Kind, String), usize> = HashMap::new();
     for (p, entry) in providers.iter().enumerate() {
         let caps = &entry.capabilities[..options
             .per_provider_cap
@@ -209,15 +215,17 @@ pub fn resolve<'a>(
                 CollisionPolicy::Prefix { budget } => prefixed_name(&entry.name, &cap.key, budget),
                 _ => cap.key.clone(),
             };
+            let taken = (cap.kind, name);
             if decision.is_allowed() {
-                match owner.get(&name) {
+                match owner.get(&taken) {
                     Some(&first) => match options.policy {
-                        CollisionPolicy::Error => match collision_at.get(&name) {
+                        CollisionPolicy::Error => match collision_at.get(&taken) {
                             Some(&k) => collisions[k].providers.push(entry.name.clone()),
                             None => {
-                                collision_at.insert(name.clone(), collisions.len());
+                                collision_at.insert(taken.clone(), collisions.len());
                                 collisions.push(Collision {
-                                    name: name.clone(),
+                                    kind: cap.kind,
+                                    name: taken.1.clone(),
                                     providers: vec![providers[first].name.clone(), entry.name.clone()],
                                 });
                             }
@@ -226,13 +234,14 @@ pub fn resolve<'a>(
                         // never expose both under it, and never hide one silently.
                         CollisionPolicy::Prefix { .. }
                             if {
-                                let (fp, fc) = out.routes.get(&name).copied().unwrap_or((first, 0));
+                                let (fp, fc) = out.routes.get(&taken).copied().unwrap_or((first, 0));
                                 let other = &providers[fp].capabilities[fc].key;
                                 providers[fp].name != entry.name || *other != cap.key
                             } =>
                         {
                             collisions.push(Collision {
-                                name: name.clone(),
+                                kind: cap.kind,
+                                name: taken.1.clone(),
                                 providers: vec![providers[first].name.clone(), entry.name.clone()],
                             });
                         }
@@ -243,15 +252,15 @@ pub fn resolve<'a>(
                         }
                     },
                     None => {
-                        owner.insert(name.clone(), p);
-                        out.routes.insert(name.clone(), (p, c));
+                        owner.insert(taken.clone(), p);
+                        out.routes.insert(taken.clone(), (p, c));
                     }
                 }
             }
             out.entries.push(Resolved {
                 provider: p,
                 capability: c,
-                name,
+                name: taken.1,
                 decision,
             });
         }

@@ -1,0 +1,55 @@
+//! Decisions of the contract the tool resolver once got wrong, each named
+//! after what broke.
+
+use switchboard::toolset::{
+    Capability, CollisionPolicy, ErrorKind, Kind, ProviderEntry, ResolveOptions, resolve,
+};
+
+fn provider(name: &str, caps: Vec<Capability>) -> ProviderEntry {
+    ProviderEntry {
+        name: name.to_owned(),
+        capabilities: caps,
+        ..ProviderEntry::default()
+    }
+}
+
+#[test]
+fn a_prompt_does_not_hide_a_tool_of_the_same_name() {
+    let providers = [
+        provider("a", vec![Capability::new(Kind::Prompt, "search")]),
+        provider("b", vec![Capability::tool("search")]),
+    ];
+    let r = resolve(&providers, &ResolveOptions::default()).unwrap();
+    let tool = r
+        .entries
+        .iter()
+        .find(|e| e.provider == 1)
+        .expect("b's tool is resolved");
+    assert!(tool.decision.is_allowed(), "{:?}", tool.decision);
+    assert_eq!(r.route(Kind::Tool, "search"), Some((1, 0)));
+    assert_eq!(r.route(Kind::Prompt, "search"), Some((0, 0)));
+    assert_eq!(r.check_tool("search").unwrap(), (1, 0));
+    assert_eq!(r.check_prompt("search").unwrap(), (0, 0));
+}
+
+#[test]
+fn a_tool_and_a_prompt_of_one_name_are_no_collision() {
+    let one = [provider(
+        "a",
+        vec![Capability::tool("x"), Capability::new(Kind::Prompt, "x")],
+    )];
+    let error = ResolveOptions {
+        policy: CollisionPolicy::Error,
+        ..ResolveOptions::default()
+    };
+    let r = resolve(&one, &error).unwrap();
+    assert_eq!(r.allowed().count(), 2);
+    // Within one kind a name is still taken once.
+    let two = [
+        provider("a", vec![Capability::tool("x")]),
+        provider("b", vec![Capability::new(Kind::Prompt, "x"), Capability::tool("x")]),
+    ];
+    let e = resolve(&two, &error).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Collision);
+    insta::assert_snapshot!(e, @"1 name collision(s): tool `x` from a, b");
+}
