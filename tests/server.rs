@@ -11,6 +11,7 @@ use switchboard_server::{AppState, Settings};
 use switchboard_store::{ApiKey, Store};
 
 mod api;
+mod contract;
 mod hostile;
 mod idempotency;
 mod openapi;

@@ -322,7 +322,12 @@ fn the_tools_document_expresses_utilities_reads_and_known_empty_scopes() {
         decisions(r#"{"credentials": [], "auth_config": []}"#)[0],
         "list false"
     );
-    assert_eq!(decisions(r#"{"credentials": []}"#)[0], "list false");
+    // Credentials with no scopes never decide: with no auth config's, nothing is known.
+    assert_eq!(decisions(r#"{"credentials": []}"#)[0], "list true");
+    assert_eq!(
+        decisions(r#"{"credentials": [], "auth_config": null}"#)[0],
+        "list true"
+    );
     assert_eq!(
         decisions(r#"{"credentials": null, "auth_config": null}"#)[0],
         "list true"

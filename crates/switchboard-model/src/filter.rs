@@ -193,16 +193,19 @@ impl ToolFilter {
 
 /// The input form of a filter (`tool_filters` in request bodies), normalised:
 /// one rule becomes a one-element list; `null`, absent and `[]` are allow-all
-/// (no rules). Encodes as an array of rules.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+/// (no rules). A filter given in its output form keeps its
+/// `ignore_parent_filters` (contract §5.6: the lowest level that sets it cuts
+/// off the levels above). Encodes as an array of rules, or in the output form
+/// when `ignore_parent_filters` is set, so that it survives a round trip.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
-#[serde(transparent)]
 pub struct ToolFiltersInput {
     #[cfg_attr(
         feature = "proptest",
         proptest(strategy = "proptest::collection::vec(proptest::arbitrary::any::<Rule>(), 0..4)")
     )]
     rules: Vec<Rule>,
+    ignore_parent_filters: bool,
 }
 
 impl ToolFiltersInput {
@@ -211,7 +214,16 @@ impl ToolFiltersInput {
         if rules.len() > MAX_RULES {
             return Err(too_many_rules(rules.len()));
         }
-        Ok(ToolFiltersInput { rules })
+        Ok(ToolFiltersInput {
+            rules,
+            ignore_parent_filters: false,
+        })
+    }
+
+    /// The same filter, cutting off the levels above it or not.
+    pub fn with_ignore_parent_filters(mut self, ignore: bool) -> Self {
+        self.ignore_parent_filters = ignore;
+        self
     }
 
     /// The rules; empty means allow-all.
@@ -219,14 +231,43 @@ impl ToolFiltersInput {
         &self.rules
     }
 
-    /// Whether this is allow-all.
+    /// Whether this is allow-all (no rules).
     pub fn is_allow_all(&self) -> bool {
         self.rules.is_empty()
     }
 
+    /// Whether this level cuts off the levels above it.
+    pub fn ignore_parent_filters(&self) -> bool {
+        self.ignore_parent_filters
+    }
+
+    /// Whether this is what an absent `tool_filters` means: allow-all, not
+    /// cutting off the levels above (an encoder may leave it out).
+    pub fn is_default(&self) -> bool {
+        self.rules.is_empty() && !self.ignore_parent_filters
+    }
+
     /// The stored (output) form.
     pub fn to_tool_filter(&self) -> ToolFilter {
-        ToolFilter::from_rules(self.rules.clone())
+        match ToolFilter::from_rules(self.rules.clone()) {
+            ToolFilter::AllowAll { .. } => ToolFilter::AllowAll {
+                ignore_parent_filters: self.ignore_parent_filters,
+            },
+            ToolFilter::Filter { filters, .. } => ToolFilter::Filter {
+                filters,
+                ignore_parent_filters: self.ignore_parent_filters,
+            },
+        }
+    }
+}
+
+impl Serialize for ToolFiltersInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.ignore_parent_filters {
+            self.to_tool_filter().serialize(s)
+        } else {
+            self.rules.serialize(s)
+        }
     }
 }
 

@@ -202,7 +202,7 @@ struct TemplateProviderWire {
         deserialize_with = "crate::id::strict_opt"
     )]
     provider_auth_config_id: Option<ProviderAuthConfigId>,
-    #[serde(default, skip_serializing_if = "ToolFiltersInput::is_allow_all")]
+    #[serde(default, skip_serializing_if = "ToolFiltersInput::is_default")]
     tool_filters: ToolFiltersInput,
 }
 
@@ -345,7 +345,7 @@ struct CreateTemplateProviderWire {
         deserialize_with = "crate::id::strict_opt"
     )]
     provider_auth_config_id: Option<ProviderAuthConfigId>,
-    #[serde(default, skip_serializing_if = "ToolFiltersInput::is_allow_all")]
+    #[serde(default, skip_serializing_if = "ToolFiltersInput::is_default")]
     tool_filters: ToolFiltersInput,
 }
 

@@ -38,7 +38,19 @@ fn build_provider(
     now: Timestamp,
 ) -> Result<SessionTemplateProvider, Failure> {
     let resolved = catalog.resolve_entry(entry, at)?;
+    check_filter(
+        &entry.tool_filters().to_tool_filter(),
+        &[at, &["tool_filters".into()]].concat(),
+    )?;
     Ok(resolved.into_template_provider(state.new_id(now)?, template.clone(), entry, now))
+}
+
+/// A filter is compiled when it is written, with the limits the resolver
+/// uses (contract §5.8): a pattern over a size limit is a `400` at its rule
+/// now, not on every later read of the tools.
+fn check_filter(filter: &switchboard_model::filter::ToolFilter, at: &[PathSegment]) -> Result<(), Failure> {
+    switchboard_toolset::CompiledFilter::compile(filter, at)?;
+    Ok(())
 }
 
 async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<Cached>, Failure> {
@@ -203,6 +215,7 @@ pub(crate) async fn update_provider(
     let read = provider_or_404(&s, &auth, &id).await?;
     let mut p = read.clone();
     p.apply_update(body, s.now())?;
+    check_filter(&p.tool_filter, &["tool_filters".into()])?;
     s.store().update_template_provider(&auth.0, &p, &read).await?;
     forget(&s, &auth, &p.session_template_id);
     Ok(json(&p))

@@ -80,9 +80,11 @@ impl Access {
     }
 
     /// Like [`Access::from_sources`], telling "not known" (`None`) from
-    /// "known, and nothing granted" (`Some(&[])`): the credentials' scopes
-    /// when non-empty; else the auth config's when known; else, if the
-    /// credentials' were known, nothing; else unknown.
+    /// "known, and nothing granted" (`Some(&[])`) for the auth config: the
+    /// credentials' scopes when non-empty; else the auth config's when known
+    /// (an empty list grants nothing); else unknown, and scopes do not
+    /// restrict. Credentials with no scopes never decide (contract §5.6):
+    /// `credentials: []` with an unknown auth config is unknown.
     pub fn from_known(
         credentials: Option<&[String]>,
         auth_config: Option<&[String]>,
@@ -90,9 +92,7 @@ impl Access {
     ) -> Self {
         let granted = match (credentials, auth_config) {
             (Some(c), _) if !c.is_empty() => Some(c),
-            (_, Some(a)) => Some(a),
-            (Some(c), None) => Some(c),
-            (None, None) => None,
+            (_, auth_config) => auth_config,
         };
         Access {
             granted_scopes: granted.map(|g| g.iter().cloned().collect()),

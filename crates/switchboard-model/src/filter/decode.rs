@@ -348,14 +348,15 @@ impl<'de> Deserialize<'de> for ToolFiltersInput {
                 d.deserialize_any(self)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ToolFiltersInput, A::Error> {
-                Ok(ToolFiltersInput {
-                    rules: RulesVisitor(Patterns::Written).visit_seq(seq)?,
-                })
+                ToolFiltersInput::new(RulesVisitor(Patterns::Written).visit_seq(seq)?)
+                    .map_err(de::Error::custom)
             }
             /// One rule, the Node SDK's `{"tool_keys": [...]}`, or a whole
             /// filter in its output form (contract §8).
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ToolFiltersInput, A::Error> {
                 let raw = RawFilter::read(map, FILTER_TYPES, true, Patterns::Written)?;
+                // Kept, never dropped: the output form may cut off the parents.
+                let ignore_parent_filters = raw.ignore_parent_filters.unwrap_or(false);
                 let rules = match raw.kind {
                     Some("allow_all" | "v1.allow_all") => Vec::new(),
                     Some("filter" | "v1.filter") => raw.filters.ok_or_else(|| {
@@ -367,7 +368,9 @@ impl<'de> Deserialize<'de> for ToolFiltersInput {
                         None => vec![raw.rule()?],
                     },
                 };
-                ToolFiltersInput::new(rules).map_err(de::Error::custom)
+                Ok(ToolFiltersInput::new(rules)
+                    .map_err(de::Error::custom)?
+                    .with_ignore_parent_filters(ignore_parent_filters))
             }
         }
         d.deserialize_any(V)
