@@ -3,6 +3,7 @@
 //! produced themselves.
 
 use proptest::prelude::*;
+use switchboard::model::enums::SetupSessionStatus;
 use switchboard::model::error::{ErrorBody, ErrorCode};
 use switchboard::model::filter::{ToolFilter, ToolFiltersInput};
 use switchboard::model::request::{
@@ -12,7 +13,7 @@ use switchboard::model::{ApiError, decode};
 use switchboard::query::{
     DateRange, IntegrationSetupSessions, ListQuery, SessionTemplateProviders, SessionTemplates,
 };
-use switchboard::setup::{Event, SetupState, session_status, transition};
+use switchboard::setup::{ErrorKind, Event, SetupState, session_status, transition};
 use switchboard::toolset::CompiledFilter;
 
 /// The toolset compiles every rule the model generates.
@@ -90,7 +91,28 @@ proptest! {
         prop_assert_eq!(&serde_json::from_str::<Event>(&event_text).unwrap(), &event);
         match transition(&state, state.version, &event, now) {
             Ok((next, _)) => prop_assert!(next.version == state.version || next.version == state.version + 1),
-            Err(e) => prop_assert!(e.error_body().status >= 400),
+            Err(e) => {
+                // The refusal's kind follows from the state: an unknown step,
+                // a finished session, or an event that does not fit a known step.
+                let step = match &event {
+                    Event::ChildStarted { step, .. }
+                    | Event::ChildCompleted { step, .. }
+                    | Event::ChildFailed { step, .. }
+                    | Event::ChildExpired { step, .. }
+                    | Event::ToolsConfirmed { step }
+                    | Event::InstanceProviderCreated { step, .. } => Some(step),
+                    Event::Archive | Event::Delete | Event::Tick => None,
+                };
+                let known = step.map(|id| state.steps.iter().any(|s| &s.id == id));
+                let fits = match e.kind() {
+                    ErrorKind::UnknownStep => known == Some(false),
+                    ErrorKind::Finished => session_status(&state, now) != SetupSessionStatus::Pending,
+                    ErrorKind::NotAllowed | ErrorKind::DuplicateId => known == Some(true),
+                    _ => false,
+                };
+                prop_assert!(fits, "{:?} refused {:?}: {}", e.kind(), event, e);
+                prop_assert!(e.error_body().status >= 400);
+            }
         }
     }
 }

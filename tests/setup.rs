@@ -292,6 +292,29 @@ fn run_case(case: &Case) -> Vec<String> {
 }
 
 #[test]
+fn an_id_on_two_steps_is_refused_naming_both() {
+    let all: Vec<Case> = crate::support::cases("setup/scenarios.json");
+    let messages: Vec<String> = [
+        "one child on two steps is refused",
+        "one instance provider on two steps is refused",
+    ]
+    .iter()
+    .map(|name| {
+        let case = all.iter().find(|c| c.name == *name).unwrap();
+        let e = case.scenario.run().unwrap_err();
+        assert_eq!(e.kind(), switchboard::setup::ErrorKind::DuplicateId);
+        e.to_string()
+    })
+    .collect();
+    insta::assert_debug_snapshot!(messages, @r#"
+    [
+        "timeline[1] (child_started): child `pas_a` belongs to step isst_1; step isst_2 cannot have it too",
+        "timeline[5] (instance_provider_created): instance provider `iip_1` belongs to step isst_1; step isst_2 cannot have it too",
+    ]
+    "#);
+}
+
+#[test]
 fn vectors_scenarios() {
     let all: Vec<Case> = crate::support::cases("setup/scenarios.json");
     let failures: Vec<String> = all
@@ -303,6 +326,7 @@ fn vectors_scenarios() {
 
 mod api;
 mod machine;
+mod reference;
 
 /// The client secret of `state` under a fixed test key.
 fn client_secret(state: &SetupState) -> switchboard::setup::secret::ClientSecret {

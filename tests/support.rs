@@ -67,7 +67,7 @@ pub const MIN_CASES: &[(&str, usize)] = &[
     ("query/limits.json", 8),
     ("query/pagination.json", 35),
     ("seeds/requests.json", 9),
-    ("setup/scenarios.json", 43),
+    ("setup/scenarios.json", 49),
     ("toolset/compile_errors.json", 8),
     ("toolset/integration.json", 6),
     ("toolset/js_patterns.json", 185),

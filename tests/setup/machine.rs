@@ -1,53 +1,16 @@
 //! State-machine test: random event sequences with random clock jumps, checked
-//! after every step against a small reference model.
+//! after every step against a small reference model of the contract (§4.3).
+//! The reference makes each event and says what must come of it: a change,
+//! no change (a redelivery), or a refusal of one kind.
 
 use proptest::prelude::*;
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
+use switchboard::model::decode;
 use switchboard::model::enums::SetupSessionStatus;
-use switchboard::model::error::ApiError;
 use switchboard::model::id::*;
-use switchboard::model::{Timestamp, decode};
 use switchboard::setup::*;
 
-const START: i64 = 1_767_261_600_000; // 2026-01-01T10:00:00Z
-const LIFETIME: i64 = 30 * 60 * 1000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RChild {
-    Pending,
-    Completed { awaiting_review: bool },
-    Failed,
-    Expired,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct RStep {
-    child: Option<(u32, RChild)>,
-    configured: bool,
-}
-
-/// The reference: what the spec says, without effects or rendering.
-#[derive(Debug, Clone)]
-pub struct Ref {
-    now: i64,
-    review: bool,
-    steps: Vec<RStep>,
-    ended: Option<Ended>,
-    expiry_recorded: bool,
-    next_child: u32,
-}
-
-impl Ref {
-    fn status(&self) -> SetupSessionStatus {
-        match self.ended {
-            Some(Ended::Deleted) => SetupSessionStatus::Deleted,
-            Some(Ended::Archived) => SetupSessionStatus::Archived,
-            None if self.steps.iter().all(|s| s.configured) => SetupSessionStatus::Successful,
-            None if self.now >= START + LIFETIME => SetupSessionStatus::Expired,
-            None => SetupSessionStatus::Pending,
-        }
-    }
-}
+use super::reference::*;
 
 #[derive(Debug, Clone)]
 pub enum Op {
@@ -55,11 +18,16 @@ pub enum Op {
     /// Jump to `expires_at` plus this offset (-1, 0 or 1 ms), if that is ahead.
     NearExpiry(i64),
     Start(usize),
+    /// Start step `.0` with a child step `.1` already has (or a new one).
+    StartTaken(usize, usize),
     Complete(usize, bool),
     Fail(usize),
     ExpireChild(usize),
+    /// A failure reported again for the step's first child.
+    FailFirst(usize),
     Confirm(usize),
-    Created(usize),
+    /// Step `.0`'s instance provider, with the id made for step `.1`.
+    Created(usize, usize),
     /// Deliver the previous step event again.
     Redeliver,
     Archive,
@@ -78,16 +46,12 @@ impl ReferenceStateMachine for Model {
             .prop_map(|(n, review)| Ref {
                 now: START,
                 review,
-                steps: vec![
-                    RStep {
-                        child: None,
-                        configured: false
-                    };
-                    n
-                ],
+                steps: vec![RStep::default(); n],
                 ended: None,
                 expiry_recorded: false,
                 next_child: 1,
+                last_step_event: None,
+                event: None,
             })
             .boxed()
     }
@@ -98,11 +62,14 @@ impl ReferenceStateMachine for Model {
             2 => (0i64..12 * 60 * 1000).prop_map(Op::Advance),
             1 => (-1i64..=1).prop_map(Op::NearExpiry),
             3 => (0..n).prop_map(Op::Start),
+            1 => ((0..n), (0..n)).prop_map(|(i, j)| Op::StartTaken(i, j)),
             3 => ((0..n), any::<bool>()).prop_map(|(i, e)| Op::Complete(i, e)),
             1 => (0..n).prop_map(Op::Fail),
             1 => (0..n).prop_map(Op::ExpireChild),
+            1 => (0..n).prop_map(Op::FailFirst),
             1 => (0..n).prop_map(Op::Confirm),
-            3 => (0..n).prop_map(Op::Created),
+            3 => (0..n).prop_map(|i| Op::Created(i, i)),
+            1 => ((0..n), (0..n)).prop_map(|(i, j)| Op::Created(i, j)),
             1 => Just(Op::Redeliver),
             1 => Just(Op::Archive),
             1 => Just(Op::Delete),
@@ -112,58 +79,64 @@ impl ReferenceStateMachine for Model {
     }
 
     fn apply(mut s: Ref, op: &Op) -> Ref {
-        let pending = s.status() == SetupSessionStatus::Pending;
-        match *op {
-            Op::Advance(d) => s.now += d,
-            Op::NearExpiry(d) => s.now = s.now.max(START + LIFETIME + d),
-            Op::Archive if s.ended.is_none() => s.ended = Some(Ended::Archived),
-            Op::Delete => s.ended = Some(Ended::Deleted),
-            Op::Tick if s.status() == SetupSessionStatus::Expired => s.expiry_recorded = true,
-            Op::Start(i) if pending && !s.steps[i].configured => {
-                if matches!(
-                    s.steps[i].child,
-                    None | Some((_, RChild::Failed | RChild::Expired))
-                ) {
-                    s.steps[i].child = Some((s.next_child, RChild::Pending));
-                }
+        let current = |s: &Ref, i: usize| child_id(s.steps[i].current().map_or(0, |c| c.0));
+        let event = match *op {
+            Op::Advance(d) => {
+                s.now += d;
+                None
+            }
+            Op::NearExpiry(d) => {
+                s.now = s.now.max(START + LIFETIME + d);
+                None
+            }
+            Op::Start(i) => {
                 s.next_child += 1;
+                Some(Event::ChildStarted {
+                    step: step_id(i),
+                    child: child_id(s.next_child - 1),
+                })
             }
-            Op::Complete(i, explicit) if pending && !s.steps[i].configured => {
-                if let Some((_, c @ RChild::Pending)) = &mut s.steps[i].child {
-                    *c = RChild::Completed {
-                        awaiting_review: s.review && !explicit,
-                    };
-                }
+            Op::StartTaken(i, j) => Some(Event::ChildStarted {
+                step: step_id(i),
+                child: child_id(s.steps[j].children.first().map_or(999, |c| c.0)),
+            }),
+            Op::Complete(i, explicit) => Some(Event::ChildCompleted {
+                step: step_id(i),
+                child: current(&s, i),
+                completion: Box::new(Completion {
+                    explicit,
+                    ..Completion::default()
+                }),
+            }),
+            Op::Fail(i) => Some(Event::ChildFailed {
+                step: step_id(i),
+                child: current(&s, i),
+            }),
+            Op::FailFirst(i) => Some(Event::ChildFailed {
+                step: step_id(i),
+                child: child_id(s.steps[i].children.first().map_or(0, |c| c.0)),
+            }),
+            Op::ExpireChild(i) => Some(Event::ChildExpired {
+                step: step_id(i),
+                child: current(&s, i),
+            }),
+            Op::Confirm(i) => Some(Event::ToolsConfirmed { step: step_id(i) }),
+            Op::Created(i, j) => Some(Event::InstanceProviderCreated {
+                step: step_id(i),
+                instance_provider: provider_id(j),
+            }),
+            Op::Redeliver => s.last_step_event.clone(),
+            Op::Archive => Some(Event::Archive),
+            Op::Delete => Some(Event::Delete),
+            Op::Tick => Some(Event::Tick),
+        };
+        s.event = event.map(|e| {
+            let expect = s.decide(&e);
+            if !matches!(e, Event::Archive | Event::Delete | Event::Tick) {
+                s.last_step_event = Some(e.clone());
             }
-            Op::Fail(i) | Op::ExpireChild(i) if pending && !s.steps[i].configured => {
-                if let Some((_, c @ RChild::Pending)) = &mut s.steps[i].child {
-                    *c = if matches!(op, Op::Fail(_)) {
-                        RChild::Failed
-                    } else {
-                        RChild::Expired
-                    };
-                }
-            }
-            Op::Confirm(i) if pending && !s.steps[i].configured => {
-                if let Some((_, RChild::Completed { awaiting_review })) = &mut s.steps[i].child {
-                    *awaiting_review = false;
-                }
-            }
-            Op::Created(i) if pending => {
-                if matches!(
-                    s.steps[i].child,
-                    Some((
-                        _,
-                        RChild::Completed {
-                            awaiting_review: false
-                        }
-                    ))
-                ) {
-                    s.steps[i].configured = true;
-                }
-            }
-            _ => {}
-        }
+            (e, expect)
+        });
         s
     }
 }
@@ -171,19 +144,6 @@ impl ReferenceStateMachine for Model {
 pub struct Sut {
     state: SetupState,
     now: i64,
-    last: Option<Event>,
-}
-
-fn t(ms: i64) -> Timestamp {
-    Timestamp::from_millis(ms).unwrap()
-}
-
-fn step_id(i: usize) -> IntegrationSetupSessionStepId {
-    format!("isst_{i}").parse().unwrap()
-}
-
-fn child_id(n: u32) -> ProviderSetupSessionId {
-    format!("pas_{n}").parse().unwrap()
 }
 
 impl StateMachineTest for Sut {
@@ -211,82 +171,29 @@ impl StateMachineTest for Sut {
             steps: (0..r.steps.len()).map(step_id).collect(),
         };
         let (state, _) = create(&body, rules, &providers, ids, t(START), Policy::default()).unwrap();
-        Sut {
-            state,
-            now: START,
-            last: None,
-        }
+        Sut { state, now: START }
     }
 
-    fn apply(mut sut: Sut, r: &Ref, op: Op) -> Sut {
-        let current_child = |i: usize| {
-            sut.state.steps[i]
-                .child
-                .as_ref()
-                .map_or_else(|| child_id(0), |c| c.id.clone())
-        };
-        let event = match op {
-            Op::Advance(_) | Op::NearExpiry(_) => {
-                sut.now = r.now;
-                None
-            }
-            // The reference already counted this start: its id is `next_child - 1`.
-            Op::Start(i) => Some(Event::ChildStarted {
-                step: step_id(i),
-                child: child_id(r.next_child - 1),
-            }),
-            Op::Complete(i, explicit) => Some(Event::ChildCompleted {
-                step: step_id(i),
-                child: current_child(i),
-                completion: Box::new(Completion {
-                    explicit,
-                    ..Completion::default()
-                }),
-            }),
-            Op::Fail(i) => Some(Event::ChildFailed {
-                step: step_id(i),
-                child: current_child(i),
-            }),
-            Op::ExpireChild(i) => Some(Event::ChildExpired {
-                step: step_id(i),
-                child: current_child(i),
-            }),
-            Op::Confirm(i) => Some(Event::ToolsConfirmed { step: step_id(i) }),
-            Op::Created(i) => Some(Event::InstanceProviderCreated {
-                step: step_id(i),
-                instance_provider: format!("iip_{i}").parse().unwrap(),
-            }),
-            Op::Redeliver => sut.last.clone(),
-            Op::Archive => Some(Event::Archive),
-            Op::Delete => Some(Event::Delete),
-            Op::Tick => Some(Event::Tick),
-        };
-        if let Some(event) = event {
+    fn apply(mut sut: Sut, r: &Ref, _op: Op) -> Sut {
+        sut.now = r.now;
+        if let Some((event, expect)) = &r.event {
             let before = sut.state.clone();
-            let was_finished = session_status(&before, t(sut.now)) != SetupSessionStatus::Pending;
-            match transition(&before, before.version, &event, t(sut.now)) {
-                Ok((next, effects)) => {
-                    let changed = next != before;
-                    // The version grows by one per change and never on a no-op.
-                    assert_eq!(next.version, before.version + u64::from(changed), "{event:?}");
-                    assert!(changed || effects.is_empty());
-                    // Finished sessions accept no step changes.
-                    if was_finished && changed {
-                        assert!(
-                            matches!(event, Event::Archive | Event::Delete | Event::Tick),
-                            "{event:?} changed a finished session"
-                        );
-                    }
+            let outcome = transition(&before, before.version, event, t(sut.now));
+            match (expect, outcome) {
+                (Expect::Change, Ok((next, _))) => {
+                    assert_eq!(next.version, before.version + 1, "{event:?}");
                     sut.state = next;
                 }
-                Err(e) => assert!(e.error_body().status >= 400),
-            }
-            if !matches!(event, Event::Archive | Event::Delete | Event::Tick) {
-                sut.last = Some(event);
+                (Expect::NoChange, Ok((next, effects))) => {
+                    assert_eq!(next, before, "{event:?} must change nothing");
+                    assert!(effects.is_empty(), "{event:?}");
+                }
+                (Expect::Refused(kind), Err(e)) => assert_eq!(e.kind(), *kind, "{event:?}: {e}"),
+                (expect, outcome) => panic!("{event:?}: expected {expect:?}, got {outcome:?}"),
             }
             // A stale version is always a conflict.
             let stale = transition(&sut.state, sut.state.version + 1, &Event::Tick, t(sut.now));
-            assert!(matches!(stale, Err(Error::Conflict { .. })));
+            assert_eq!(stale.map(|_| ()).unwrap_err().kind(), ErrorKind::Conflict);
         }
         sut
     }
@@ -302,10 +209,6 @@ impl StateMachineTest for Sut {
             status == SetupSessionStatus::Successful,
             all && sut.state.ended.is_none()
         );
-        // A pending session reads expired exactly when now >= expires_at.
-        if sut.state.ended.is_none() && !all {
-            assert_eq!(status == SetupSessionStatus::Expired, now >= sut.state.expires_at);
-        }
         // Step indices are 0..n with no gaps.
         assert!(
             sut.state
@@ -315,8 +218,20 @@ impl StateMachineTest for Sut {
                 .all(|(i, s)| s.index as usize == i)
         );
         for (s, rs) in sut.state.steps.iter().zip(&r.steps) {
-            assert_eq!(s.instance_provider.is_some(), rs.configured);
+            assert_eq!(
+                step_status(&sut.state, s, now),
+                r.step_status(rs),
+                "step {}",
+                s.id
+            );
+            assert_eq!(
+                s.instance_provider.as_ref().map(|p| p.id.clone()),
+                rs.configured.map(provider_id)
+            );
         }
+        // A stored state reads back the same, and goes on the same.
+        let stored: SetupState = serde_json::from_str(&serde_json::to_string(&sut.state).unwrap()).unwrap();
+        assert_eq!(stored, sut.state);
         // Rendering never panics and always decodes back through the model.
         let json = serde_json::to_string(&render(
             &sut.state,

@@ -31,8 +31,9 @@ use switchboard_model::id::{
 use switchboard_model::objects::{IntegrationProviderSnapshot, IntegrationProviderVersionRef};
 use switchboard_model::{IntegrationRules, Timestamp, tags};
 
+use crate::error::Error;
 use crate::machine::apply;
-use crate::state::{Effect, Error, Event, IntegrationProviderInfo, SetupState};
+use crate::state::{Effect, Event, IntegrationProviderInfo, SetupState};
 
 /// The event that reports `effect` carried out, with the id it made from
 /// `random`; `None` for effects nothing follows (activating the instance,

@@ -43,6 +43,8 @@
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
 pub mod drive;
+mod error;
+mod index;
 mod machine;
 mod render;
 pub mod scenario;
@@ -50,6 +52,7 @@ pub mod secret;
 mod state;
 mod steps;
 
+pub use error::{Error, ErrorKind};
 pub use machine::{
     DEFAULT_LIFETIME_MILLIS, NewIds, Policy, apply, create, instance_status, session_status, step_status,
     transition,

@@ -7,8 +7,9 @@ use switchboard_model::id::{
 };
 use switchboard_model::request::CreateIntegrationSetupSession;
 
+use crate::error::Error;
 use crate::state::*;
-use crate::steps::{apply_step, redelivered, step_of};
+use crate::steps::{apply_step, follows_up_before_expiry, redelivered, step_of};
 
 /// Default lifetime of a session: 30 minutes.
 pub const DEFAULT_LIFETIME_MILLIS: i64 = 30 * 60 * 1000;
@@ -122,6 +123,7 @@ pub fn create(
             index: i as u32,
             integration_provider: p.clone(),
             child: None,
+            replaced: Vec::new(),
             tools_confirmed: false,
             instance_provider: None,
             created_at: now,
@@ -156,6 +158,7 @@ pub fn create(
         created_at: now,
         updated_at: now,
         expires_at,
+        ids: crate::index::IdIndex::default(),
     };
     Ok((state, effects))
 }
@@ -176,7 +179,9 @@ fn all_configured(state: &SetupState) -> bool {
     !state.steps.is_empty() && state.steps.iter().all(|s| s.instance_provider.is_some())
 }
 
-/// A step's status at `now` (contract §4.3).
+/// A step's status at `now` (contract §4.3): `pending` until its first child
+/// starts, even once the session has expired (the session's own status says
+/// that); then its child's, a pending child past the expiry reading `expired`.
 pub fn step_status(state: &SetupState, step: &Step, now: Timestamp) -> SetupStepStatus {
     match state.ended {
         Some(Ended::Deleted) => return SetupStepStatus::Deleted,
@@ -187,7 +192,6 @@ pub fn step_status(state: &SetupState, step: &Step, now: Timestamp) -> SetupStep
         return SetupStepStatus::Configured;
     }
     match &step.child {
-        None if now >= state.expires_at => SetupStepStatus::Expired,
         None => SetupStepStatus::Pending,
         Some(c) => match c.status {
             ChildStatus::Pending if now >= state.expires_at => SetupStepStatus::Expired,
@@ -252,6 +256,7 @@ pub fn apply(
         });
     }
     let mut effects = Vec::new();
+    let mut touched = None;
     let status = session_status(state, now);
     let finished = |event: &Event| Error::Finished {
         status: status_name(&status),
@@ -282,17 +287,24 @@ pub fn apply(
                 return Ok(effects);
             };
             let i = find_step(state, step_id).ok_or_else(|| Error::UnknownStep(step_id.clone()))?;
-            // A redelivered webhook changes nothing.
+            // A redelivered webhook changes nothing (webhooks come at least once).
             if redelivered(&state.steps[i], step_event) {
                 return Ok(effects);
             }
-            if status != SetupSessionStatus::Pending {
+            // A finished session takes no step changes, but for the follow-up
+            // of an effect it asked for before it expired.
+            if status != SetupSessionStatus::Pending
+                && !(status == SetupSessionStatus::Expired
+                    && follows_up_before_expiry(state, &state.steps[i], step_event))
+            {
                 return Err(finished(step_event));
             }
+            state.ids.refresh(&state.steps, state.version);
             let mut step = state.steps[i].clone();
             apply_step(state, &mut step, i, step_event, now, &mut effects)?;
             step.updated_at = now;
             state.steps[i] = step;
+            touched = Some(i);
         }
     }
     if !state.completion_recorded && all_configured(state) && state.ended.is_none() {
@@ -306,6 +318,10 @@ pub fn apply(
     }
     state.version += 1;
     state.updated_at = now;
+    match touched {
+        Some(i) => state.ids.record(&state.steps[i], i, state.version),
+        None => state.ids.carry(state.version),
+    }
     Ok(effects)
 }
 

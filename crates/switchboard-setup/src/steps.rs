@@ -4,6 +4,7 @@ use switchboard_model::Timestamp;
 use switchboard_model::filter::ToolFilter;
 use switchboard_model::id::IntegrationSetupSessionStepId;
 
+use crate::error::Error;
 use crate::state::*;
 
 /// The step an event is about; `None` for session-level events.
@@ -19,12 +20,15 @@ pub(crate) fn step_of(e: &Event) -> Option<&IntegrationSetupSessionStepId> {
     }
 }
 
-/// Whether the event was already applied to the step (a redelivery).
+/// Whether the event was already applied to the step (a redelivery): about
+/// its current child, or a child it replaced, in the state it ended in.
 pub(crate) fn redelivered(step: &Step, e: &Event) -> bool {
     let child = step.child.as_ref();
     let same_child = |id| child.is_some_and(|c| &c.id == id);
+    // Only read when the event is not about the current child.
+    let replaced = |id| step.replaced.iter().rev().find(|r| &r.id == id).map(|r| r.status);
     match e {
-        Event::ChildStarted { child: id, .. } => same_child(id),
+        Event::ChildStarted { child: id, .. } => same_child(id) || replaced(id).is_some(),
         Event::ChildCompleted {
             child: id,
             completion,
@@ -35,12 +39,14 @@ pub(crate) fn redelivered(step: &Step, e: &Event) -> bool {
                     c.status == ChildStatus::Completed && c.completion.as_ref() == Some(completion)
                 })
         }
-        Event::ChildFailed { child: id, .. } => {
-            same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Failed)
+        Event::ChildFailed { child: id, .. } if same_child(id) => {
+            child.is_some_and(|c| c.status == ChildStatus::Failed)
         }
-        Event::ChildExpired { child: id, .. } => {
-            same_child(id) && child.is_some_and(|c| c.status == ChildStatus::Expired)
+        Event::ChildFailed { child: id, .. } => replaced(id) == Some(ChildStatus::Failed),
+        Event::ChildExpired { child: id, .. } if same_child(id) => {
+            child.is_some_and(|c| c.status == ChildStatus::Expired)
         }
+        Event::ChildExpired { child: id, .. } => replaced(id) == Some(ChildStatus::Expired),
         Event::ToolsConfirmed { .. } => step.tools_confirmed || step.instance_provider.is_some(),
         Event::InstanceProviderCreated {
             instance_provider, ..
@@ -50,6 +56,20 @@ pub(crate) fn redelivered(step: &Step, e: &Event) -> bool {
             .is_some_and(|r| &r.id == instance_provider),
         _ => false,
     }
+}
+
+/// Whether `e` is the follow-up of an effect the session asked for before it
+/// expired: the instance provider of a step whose child completed (and whose
+/// tools were confirmed, where they await review). The work was committed to
+/// in time, so it is still taken after the expiry (contract §4.3).
+pub(crate) fn follows_up_before_expiry(state: &SetupState, step: &Step, e: &Event) -> bool {
+    let Event::InstanceProviderCreated { .. } = e else {
+        return false;
+    };
+    let Some(completion) = step.child.as_ref().and_then(|c| c.completion.as_ref()) else {
+        return false;
+    };
+    step.instance_provider.is_none() && (!awaits_review(state, completion) || step.tools_confirmed)
 }
 
 pub(crate) fn apply_step(
@@ -77,6 +97,18 @@ pub(crate) fn apply_step(
                 && !matches!(c.status, ChildStatus::Failed | ChildStatus::Expired)
             {
                 return Err(refuse("its child has not failed or expired"));
+            }
+            duplicate(state, i, "child", child.as_str(), state.ids.child(child))?;
+            if step.replaced.len() + usize::from(step.child.is_some()) >= MAX_CHILDREN_PER_STEP {
+                return Err(refuse(&format!(
+                    "it has had {MAX_CHILDREN_PER_STEP} children, the most one step may have"
+                )));
+            }
+            if let Some(old) = next.child.take() {
+                next.replaced.push(ReplacedChild {
+                    id: old.id,
+                    status: old.status,
+                });
             }
             next.child = Some(Child {
                 id: child.clone(),
@@ -133,6 +165,13 @@ pub(crate) fn apply_step(
             if awaits_review(state, completion) && !step.tools_confirmed {
                 return Err(refuse("its tools await the user's confirmation"));
             }
+            duplicate(
+                state,
+                i,
+                "instance provider",
+                instance_provider.as_str(),
+                state.ids.instance_provider(instance_provider),
+            )?;
             next.instance_provider = Some(InstanceProviderRecord {
                 id: instance_provider.clone(),
                 spec: spec(state, step, completion),
@@ -142,6 +181,25 @@ pub(crate) fn apply_step(
         Event::Archive | Event::Delete | Event::Tick => {}
     }
     Ok(())
+}
+
+/// An id that step `held_by` holds cannot go to step `i` too.
+fn duplicate(
+    state: &SetupState,
+    i: usize,
+    what: &'static str,
+    id: &str,
+    held_by: Option<usize>,
+) -> Result<(), Error> {
+    match held_by {
+        Some(j) if j != i => Err(Error::DuplicateId {
+            what,
+            id: id.to_owned(),
+            step: state.steps[i].id.clone(),
+            other: state.steps[j].id.clone(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// With tool review on, a completion the user did not choose explicitly waits for confirmation.
