@@ -35,9 +35,9 @@ fn a_request_body_lists_every_independent_problem() {
     let err = from_slice_collecting::<CreateIntegrationSetupSession>(seed.as_bytes(), Ignore).unwrap_err();
     insta::assert_snapshot!(lines(&err), @"
     integration_id: expected an integration id (prefix `int_`), found unknown prefix `example_`
-    configuration.provider_search.categories.category_id: provider category id `example_category_id` has '_' at byte 16; an id body is only letters and digits
-    configuration.provider_search.collections.collection_id: provider collection id `example_collection_id` has '_' at byte 18; an id body is only letters and digits
-    configuration.provider_search.groups.group_id: provider group id `example_group_id` has '_' at byte 13; an id body is only letters and digits
+    configuration.provider_search.categories.category_id: expected a provider category id (prefix `pca_`), found unknown prefix `example_`
+    configuration.provider_search.collections.collection_id: expected a provider collection id (prefix `pco_`), found unknown prefix `example_`
+    configuration.provider_search.groups.group_id: expected a provider group id (prefix `pgr_`), found unknown prefix `example_`
     identity_actor_id: expected an identity actor id (prefix `iac_`), found unknown prefix `example_`
     identity_id: expected an identity id (prefix `idn_`), found unknown prefix `example_`
     redirect_url: expected an absolute `http` or `https` URL such as `https://app.example.com/done` (relative URL without a base)

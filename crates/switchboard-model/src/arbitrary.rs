@@ -102,3 +102,13 @@ pub fn redirect_url() -> BoxedStrategy<Option<String>> {
     )
     .boxed()
 }
+
+/// A create body's `configuration`: what a caller may send (known layouts).
+pub(crate) fn request_configuration() -> impl Strategy<Value = Option<crate::objects::SetupConfiguration>> {
+    proptest::option::of(any::<crate::objects::SetupConfiguration>().prop_map(|mut c| {
+        if c.ui.layout.is_other() {
+            c.ui.layout = crate::enums::Layout::default();
+        }
+        c
+    }))
+}

@@ -43,11 +43,13 @@ pub fn list_values(values: &[&str]) -> String {
         .join(", ")
 }
 
-/// Defines an open enum: known variants plus `Other(Unknown)`.
+/// Defines an open enum: known variants plus `Other(Unknown)`. With
+/// `as "name"`, decoding a caller's request body refuses an unknown value,
+/// listing the known ones (responses keep it).
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )* }
+        pub enum $name:ident $(as $what:literal)? { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )* }
     ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -113,7 +115,13 @@ macro_rules! open_enum {
                         f.write_str("a string")
                     }
                     fn visit_str<E: $crate::__private::serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                        Ok($name::from_wire(v))
+                        let value = $name::from_wire(v);
+                        $(
+                            if value.is_other() && $crate::id::request_values() {
+                                return Err(E::custom($crate::error::Error::unknown_value($what, v, $name::KNOWN)));
+                            }
+                        )?
+                        Ok(value)
                     }
                 }
                 d.deserialize_str(V)
@@ -292,9 +300,9 @@ open_enum! {
     }
 }
 
-closed_enum! {
-    /// Layout of the hosted setup page.
-    #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
+open_enum! {
+    /// Layout of the hosted setup page. A response may carry a layout this
+    /// version does not know (kept as `Other`); a request must name a known one.
     #[derive(Default)]
     pub enum Layout as "layout" {
         #[default]

@@ -54,7 +54,7 @@ thread_local! {
 }
 
 /// Whether ids being decoded on this thread must carry their own kind's prefix.
-fn strict_ids() -> bool {
+pub(crate) fn strict_ids() -> bool {
     STRICT_IDS.with(std::cell::Cell::get)
 }
 
@@ -70,6 +70,29 @@ pub(crate) fn with_strict_ids<R>(f: impl FnOnce() -> R) -> R {
     }
     let _restore = Restore(STRICT_IDS.with(|s| s.replace(true)));
     f()
+}
+
+thread_local! {
+    static REQUEST_VALUES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the value being decoded on this thread comes from a caller's
+/// request body: open enums declared `as "name"` then refuse unknown values.
+pub(crate) fn request_values() -> bool {
+    REQUEST_VALUES.with(std::cell::Cell::get)
+}
+
+/// Runs `f` as the decoding of a caller's values: strict ids, and known
+/// values only for open enums that a request may not extend.
+pub(crate) fn with_request_values<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REQUEST_VALUES.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(REQUEST_VALUES.with(|s| s.replace(true)));
+    with_strict_ids(f)
 }
 
 /// `#[serde(deserialize_with = "…")]` for an id a caller sends (request

@@ -8,8 +8,10 @@ use crate::tags;
 /// How deeply metadata may nest (objects and arrays), by default.
 pub const MAX_METADATA_DEPTH: usize = 32;
 
-/// A `metadata` (or `private_metadata`) object: free JSON, nested at most
-/// [`MAX_METADATA_DEPTH`] levels.
+/// A `metadata` (or `private_metadata`) object: free JSON. Request bodies
+/// take at most [`MAX_METADATA_DEPTH`] levels (refused past it, naming the
+/// depth); a response's metadata is read whatever its depth (within
+/// serde_json's own nesting limit), since the service may store deeper.
 ///
 /// ```
 /// use switchboard_model::Metadata;
@@ -29,13 +31,26 @@ impl Metadata {
         Metadata(Map::new())
     }
 
-    /// Wraps a map, checking the nesting limit.
+    /// Wraps a map, checking the request nesting limit.
     pub fn from_map(map: Map<String, Value>) -> Result<Self, crate::Error> {
-        let depth = crate::codec::json_map_depth(&map, MAX_METADATA_DEPTH + 1);
+        let m = Metadata(map);
+        m.check_request_depth()?;
+        Ok(m)
+    }
+
+    /// How deeply it nests: 1 for a flat object.
+    pub fn depth(&self) -> usize {
+        // serde_json reads at most 128 levels; nothing in memory is deeper.
+        crate::codec::json_map_depth(&self.0, usize::MAX)
+    }
+
+    /// Whether a request body may carry it: at most [`MAX_METADATA_DEPTH`] levels.
+    pub fn check_request_depth(&self) -> Result<(), crate::Error> {
+        let depth = self.depth();
         if depth > MAX_METADATA_DEPTH {
             return Err(crate::Error::metadata_too_deep(depth));
         }
-        Ok(Metadata(map))
+        Ok(())
     }
 
     /// The map.
@@ -51,9 +66,28 @@ impl Metadata {
 
 impl<'de> Deserialize<'de> for Metadata {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = Map::<String, Value>::deserialize(d)?;
-        Metadata::from_map(map).map_err(serde::de::Error::custom)
+        Ok(Metadata(Map::<String, Value>::deserialize(d)?))
     }
+}
+
+/// `deserialize_with` for a request body's metadata: the nesting limit applies.
+pub(crate) fn request_metadata<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Metadata>, D::Error> {
+    let m = Option::<Metadata>::deserialize(d)?;
+    if let Some(m) = &m {
+        m.check_request_depth().map_err(serde::de::Error::custom)?;
+    }
+    Ok(m)
+}
+
+/// [`request_metadata`] for a PATCH body's metadata.
+pub(crate) fn request_metadata_patch<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<crate::patch::Patch<Metadata>, D::Error> {
+    let m = crate::patch::Patch::<Metadata>::deserialize(d)?;
+    if let crate::patch::Patch::Value(m) = &m {
+        m.check_request_depth().map_err(serde::de::Error::custom)?;
+    }
+    Ok(m)
 }
 
 #[cfg(feature = "proptest")]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::arbitrary::small_vec;
 
 mod catalog;
-mod setup;
+pub(crate) mod setup;
 mod template;
 mod tool;
 

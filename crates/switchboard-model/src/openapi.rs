@@ -113,7 +113,7 @@ enum_schemas!(
     AuthMethodType = AuthMethodType::KNOWN,
     ImplementationType = ImplementationType::KNOWN,
     ErrorCode = ErrorCode::KNOWN,
-    Layout = Layout::VALUES,
+    Layout = Layout::KNOWN,
 );
 
 /// The fixed `object` strings.

@@ -18,104 +18,20 @@
 //! Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::fmt;
-
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::filter::ToolFiltersInput;
 use crate::id::*;
-use crate::json::Metadata;
+use crate::json::{Metadata, request_metadata};
 use crate::objects::SetupConfiguration;
 use crate::patch::Patch;
 use crate::timestamp::Timestamp;
 
+mod name;
+pub use name::Name;
+
 /// At most this many active providers per template.
 pub const MAX_TEMPLATE_PROVIDERS: usize = 100;
-
-/// A name: trimmed, not blank.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct Name(String);
-
-/// Whether `c` shows nothing: whitespace, a control character, or a
-/// zero-width or formatting character.
-fn invisible(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2060}'..='\u{206F}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-                | '\u{FFF0}'..='\u{FFF8}'
-        )
-}
-
-impl Name {
-    /// Trims `text`; fails if nothing is left.
-    pub fn new(text: &str) -> Result<Name, crate::Error> {
-        let t = text.trim();
-        // Control and invisible characters alone (zero-width spaces, a BOM) are blank too.
-        if t.chars().all(invisible) {
-            Err(crate::Error::blank_name())
-        } else {
-            Ok(Name(t.to_owned()))
-        }
-    }
-
-    /// The name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The name, by value.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-}
-
-impl fmt::Debug for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-impl fmt::Display for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl AsRef<str> for Name {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Name {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Name::new(&s).map_err(serde::de::Error::custom)
-    }
-}
-
-#[cfg(feature = "proptest")]
-impl proptest::arbitrary::Arbitrary for Name {
-    type Parameters = ();
-    type Strategy = proptest::strategy::BoxedStrategy<Self>;
-    fn arbitrary_with(_: ()) -> Self::Strategy {
-        use proptest::prelude::*;
-        "[A-Za-z0-9][A-Za-z0-9 ]{0,20}[A-Za-z0-9]|[A-Za-z0-9]"
-            .prop_map(Name)
-            .boxed()
-    }
-}
 
 /// Trims an optional description.
 fn trimmed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -273,8 +189,12 @@ pub struct CreateSessionTemplate {
     )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::trimmed_text()"))]
     pub description: Option<String>,
-    /// Free key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Free key-value pairs (at most 32 levels deep).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "request_metadata"
+    )]
     pub metadata: Option<Metadata>,
     /// The providers: an array, or one object; at most [`MAX_TEMPLATE_PROVIDERS`].
     #[serde(
@@ -305,8 +225,12 @@ pub struct UpdateSessionTemplate {
     /// A new description (`null` clears it).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
-    /// New metadata (`null` clears it).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    /// New metadata (`null` clears it; at most 32 levels deep).
+    #[serde(
+        default,
+        skip_serializing_if = "Patch::is_absent",
+        deserialize_with = "crate::json::request_metadata_patch"
+    )]
     pub metadata: Patch<Metadata>,
 }
 
@@ -438,11 +362,19 @@ pub struct CreateIntegrationSetupSession {
     )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::trimmed_text()"))]
     pub description: Option<String>,
-    /// Free key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Free key-value pairs (at most 32 levels deep).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "request_metadata"
+    )]
     pub metadata: Option<Metadata>,
-    /// Stored, never returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Stored, never returned (at most 32 levels deep).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "request_metadata"
+    )]
     pub private_metadata: Option<Metadata>,
     /// The identity actor.
     #[serde(
@@ -470,7 +402,17 @@ pub struct CreateIntegrationSetupSession {
     )]
     #[cfg_attr(feature = "proptest", proptest(strategy = "crate::arbitrary::redirect_url()"))]
     pub redirect_url: Option<String>,
-    /// Page configuration; single objects are accepted where arrays are expected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Page configuration; single objects are accepted where arrays are
+    /// expected. Its ids are a caller's, so strict: each of its own kind
+    /// (contract §2), though the type is shared with liberal responses.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::objects::setup::request_configuration"
+    )]
+    #[cfg_attr(
+        feature = "proptest",
+        proptest(strategy = "crate::arbitrary::request_configuration()")
+    )]
     pub configuration: Option<SetupConfiguration>,
 }

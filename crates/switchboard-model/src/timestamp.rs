@@ -42,6 +42,35 @@ pub(crate) enum TimestampProblem {
         /// The offending text.
         found: String,
     },
+    /// JavaScript's extended-year form (`+010000-01-01T00:00:00.000Z`).
+    #[error(
+        "`{found}` is JavaScript's form for a year past 9999 or before 0000; these timestamps hold the years 0000 to 9999"
+    )]
+    ExtendedYear {
+        /// The offending text.
+        found: String,
+    },
+    /// More than three fractional digits, in strict mode.
+    #[error(
+        "`{found}` has {digits} fractional digits; these timestamps keep milliseconds, so strict mode refuses more than 3 rather than cut them"
+    )]
+    SubMillisecond {
+        /// The offending text.
+        found: String,
+        /// Its fractional digits.
+        digits: usize,
+    },
+}
+
+/// How many fractional-second digits `text` has (after the `.` that follows
+/// the seconds).
+fn fractional_digits(text: &str) -> usize {
+    let Some(time) = text.find(['T', 't', ' ']).map(|t| &text[t..]) else {
+        return 0;
+    };
+    time.find('.').map_or(0, |dot| {
+        time[dot + 1..].bytes().take_while(u8::is_ascii_digit).count()
+    })
 }
 
 /// An instant in UTC at millisecond precision, between the years 0000 and 9999.
@@ -125,10 +154,20 @@ impl Timestamp {
         Timestamp::from_millis(self.as_millis().checked_add(millis)?)
     }
 
-    /// Parses RFC 3339 with any offset, normalising to UTC and truncating to milliseconds.
+    /// Parses RFC 3339 with any offset, normalising to UTC and truncating to
+    /// milliseconds (strict decoding refuses more than three fractional
+    /// digits instead; see [`crate::decode::from_str_strict`]).
     pub fn parse(text: &str) -> Result<Timestamp, Error> {
         if let Some(t) = parse_canonical(text) {
             return Ok(t);
+        }
+        let b = text.as_bytes();
+        if b.len() > 7
+            && matches!(b[0], b'+' | b'-')
+            && b[1..7].iter().all(u8::is_ascii_digit)
+            && b[7] == b'-'
+        {
+            return Err(TimestampProblem::ExtendedYear { found: shorten(text) }.into());
         }
         let parsed = DateTime::parse_from_rfc3339(text).map_err(|_| TimestampProblem::Syntax {
             found: shorten(text),
@@ -302,6 +341,16 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
                 f.write_str("an RFC 3339 timestamp string")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                // The canonical form has exactly three digits: only others are counted.
+                if v.len() != 24 && crate::id::strict_ids() {
+                    let digits = fractional_digits(v);
+                    if digits > 3 {
+                        return Err(E::custom(Error::from(TimestampProblem::SubMillisecond {
+                            found: shorten(v),
+                            digits,
+                        })));
+                    }
+                }
                 Timestamp::parse(v).map_err(E::custom)
             }
         }

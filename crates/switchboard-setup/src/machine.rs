@@ -287,8 +287,9 @@ pub fn apply(
                 return Ok(effects);
             };
             let i = find_step(state, step_id).ok_or_else(|| Error::UnknownStep(step_id.clone()))?;
+            state.ids.refresh(&state.steps, state.version);
             // A redelivered webhook changes nothing (webhooks come at least once).
-            if redelivered(&state.steps[i], step_event) {
+            if redelivered(state, i, step_event) {
                 return Ok(effects);
             }
             // A finished session takes no step changes, but for the follow-up
@@ -299,10 +300,15 @@ pub fn apply(
             {
                 return Err(finished(step_event));
             }
-            state.ids.refresh(&state.steps, state.version);
+            // The copy leaves the step's history behind (it only grows):
+            // what the event adds to it is appended when the copy lands.
+            let history = std::mem::take(&mut state.steps[i].replaced);
             let mut step = state.steps[i].clone();
+            state.steps[i].replaced = history;
             apply_step(state, &mut step, i, step_event, now, &mut effects)?;
             step.updated_at = now;
+            let added = std::mem::replace(&mut step.replaced, std::mem::take(&mut state.steps[i].replaced));
+            step.replaced.extend(added);
             state.steps[i] = step;
             touched = Some(i);
         }

@@ -20,15 +20,21 @@ pub(crate) fn step_of(e: &Event) -> Option<&IntegrationSetupSessionStepId> {
     }
 }
 
-/// Whether the event was already applied to the step (a redelivery): about
-/// its current child, or a child it replaced, in the state it ended in.
-pub(crate) fn redelivered(step: &Step, e: &Event) -> bool {
+/// Whether the event was already applied to step `i` (a redelivery): about
+/// its current child, or a child it replaced, in the state it ended in. The
+/// id index (current) answers whether the step ever had a child, so only a
+/// redelivery about a replaced child reads the step's history.
+pub(crate) fn redelivered(state: &SetupState, i: usize, e: &Event) -> bool {
+    let step = &state.steps[i];
     let child = step.child.as_ref();
     let same_child = |id| child.is_some_and(|c| &c.id == id);
-    // Only read when the event is not about the current child.
-    let replaced = |id| step.replaced.iter().rev().find(|r| &r.id == id).map(|r| r.status);
+    let replaced = |id| {
+        (state.ids.child(id) == Some(i))
+            .then(|| step.replaced.iter().rev().find(|r| &r.id == id).map(|r| r.status))
+            .flatten()
+    };
     match e {
-        Event::ChildStarted { child: id, .. } => same_child(id) || replaced(id).is_some(),
+        Event::ChildStarted { child: id, .. } => state.ids.child(id) == Some(i),
         Event::ChildCompleted {
             child: id,
             completion,

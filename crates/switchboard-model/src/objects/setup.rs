@@ -84,7 +84,7 @@ pub struct ToolFiltersSetting {
 }
 
 /// `configuration.ui`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "proptest", derive(proptest_derive::Arbitrary))]
 pub struct UiSetting {
@@ -108,6 +108,14 @@ pub struct SetupConfiguration {
     /// Page appearance.
     #[serde(default)]
     pub ui: UiSetting,
+}
+
+/// A create body's `configuration`, decoded as a caller's: every id strict
+/// (contract §2), every layout a known one.
+pub(crate) fn request_configuration<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<SetupConfiguration>, D::Error> {
+    crate::id::with_request_values(|| Option::<SetupConfiguration>::deserialize(d))
 }
 
 /// `integration.setup_session`: the hosted flow that configures every provider of an integration.
