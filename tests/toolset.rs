@@ -87,6 +87,7 @@ fn outcome(d: &Decision) -> String {
         Decision::Scopes(_) => "denied:scopes".to_owned(),
         Decision::AuthMethod { .. } => "denied:auth_method".to_owned(),
         Decision::Shadowed { .. } => "denied:shadowed".to_owned(),
+        other => panic!("a decision these vectors do not know: {other:?}"),
     }
 }
 

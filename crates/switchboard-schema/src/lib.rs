@@ -1,39 +1,5 @@
-//! JSON Schema validation of what providers declare schemas for: a config
-//! value against a specification's `config_schema`, auth input against an
-//! auth method's `input_schema`, a tool call's arguments and result against
-//! the tool's `input_schema` / `output_schema`.
-//!
-//! Built on `jsonschema` without its network features: a remote `$ref` is an
-//! error, never a request. Schemas compile once and are cached by content
-//! (canonical JSON) in a bounded, thread-safe cache. Every violation (up to a
-//! limit) becomes an `errors[]` entry of an `invalid_data` body, with the
-//! instance path, the failing keyword as `code`, and `expected`/`received`
-//! where they apply.
-//!
-//! ```
-//! use serde_json::json;
-//! use switchboard_model::error::ApiError;
-//! use switchboard_schema::Validator;
-//!
-//! let validator = Validator::default();
-//! let schema = json!({"type": "json_schema", "schema": {
-//!     "type": "object", "required": ["repo"],
-//!     "properties": {"repo": {"type": "string"}, "limit": {"type": "integer", "maximum": 100}}}});
-//! validator.validate(&schema, &json!({"repo": "acme/api", "limit": 5}))?;
-//!
-//! let err = validator.validate(&schema, &json!({"limit": "5"})).unwrap_err();
-//! let body = err.error_body();
-//! let errors = body.errors.unwrap();
-//! assert_eq!(errors.len(), 2);
-//! assert_eq!(errors[1].code, "type");
-//! assert_eq!(serde_json::to_value(&errors[1].path)?, json!(["limit"]));
-//! assert_eq!(errors[1].received.as_deref(), Some("string"));
-//!
-//! // An invalid schema is reported when it is compiled, with its path.
-//! let bad = validator.compile(&json!({"properties": {"a": {"type": "strin"}}})).unwrap_err();
-//! assert!(bad.to_string().starts_with("invalid schema at /properties/a/type:"));
-//! Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -1,21 +1,5 @@
-//! The switchboard HTTP API: the routes of contract §8 over a
-//! [`switchboard_store::Store`], composed from the logic crates. Handlers
-//! decode (query, body, path ids), call the logic and the store, and render
-//! the model's objects; every failure is the contract's error body, the
-//! framework's own rejections included.
-//!
-//! ```no_run
-//! use switchboard_server::{AppState, Settings};
-//! use switchboard_store::Store;
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let store = Store::open("sqlite::memory:").await?;
-//! let state = AppState::new(store, Settings::default()).await?;
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! switchboard_server::serve(listener, state, std::future::pending()).await?;
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -1,31 +1,5 @@
-//! Persistence for the switchboard domain: one store API over a SQL
-//! database (SQLite, embedded and bundled; the SQL is kept portable for a
-//! PostgreSQL backend). It stores what the logic crates decided and nothing
-//! else: no HTTP types, no clock (times come inside the objects), no policy.
-//!
-//! - Lists are keyset pages in SQL (`WHERE id > ? ORDER BY id LIMIT n + 1`
-//!   and a one-row probe for the other side), with every filter a `WHERE`
-//!   term; nothing is filtered in memory after a page is fetched.
-//! - A template and its providers are written in one transaction.
-//! - API keys are stored as SHA-256 hashes; a key is shown once, by its
-//!   creator, and never stored.
-//!
-//! ```
-//! use switchboard_store::{Store, ApiKey};
-//! use switchboard_model::Timestamp;
-//!
-//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
-//! let store = Store::open("sqlite::memory:").await?;
-//! let now: Timestamp = "2026-01-01T00:00:00.000Z".parse()?;
-//! let tenant = store.ensure_instance("acme", now).await?;
-//! let key = ApiKey::from_random([7; 32]);
-//! store.add_key(&tenant, &key, now).await?;
-//! assert_eq!(store.tenant_by_key(key.secret()).await?, Some(tenant));
-//! assert_eq!(store.tenant_by_key("metorial_sk_wrong").await?, None);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! # })?;
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 use std::str::FromStr;
 

@@ -8,6 +8,7 @@ use crate::filter::Pass;
 
 /// Why a capability is in or out.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision {
     /// Allowed; each level's reason, parent to child.
     Allowed(Vec<(Level, Pass)>),
