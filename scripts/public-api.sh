@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p api
-for crate in switchboard switchboard-model switchboard-query switchboard-toolset switchboard-setup \
+for crate in switchboard switchboard-jsregex switchboard-model switchboard-query switchboard-toolset switchboard-setup \
   switchboard-schema switchboard-store switchboard-server; do
   RUSTC_BOOTSTRAP=1 RUSTDOCFLAGS="-Z unstable-options --output-format json" \
     cargo doc -q -p "$crate" --no-deps --all-features

@@ -2,6 +2,7 @@
 
 mod cli;
 mod generators;
+mod jsregex;
 mod model;
 mod query;
 mod schema;

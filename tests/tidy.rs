@@ -70,10 +70,17 @@ const IO_CRATES: &[&str] = &[
 ];
 
 #[test]
-fn the_model_depends_on_no_member() {
+fn the_model_depends_on_no_member_but_the_pattern_leaf() {
     let deps = dependencies("switchboard-model");
     let members: Vec<&String> = deps.iter().filter(|d| d.starts_with("switchboard")).collect();
-    assert!(members.is_empty(), "switchboard-model depends on {members:?}");
+    assert_eq!(
+        members,
+        ["switchboard-jsregex"],
+        "switchboard-model depends on {members:?}"
+    );
+    let deps = dependencies("switchboard-jsregex");
+    let members: Vec<&String> = deps.iter().filter(|d| d.starts_with("switchboard")).collect();
+    assert!(members.is_empty(), "switchboard-jsregex depends on {members:?}");
 }
 
 #[test]

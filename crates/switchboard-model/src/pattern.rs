@@ -74,18 +74,28 @@ impl crate::ApiError for PatternReason {
     }
 }
 
-mod charset;
-mod js;
+impl From<switchboard_jsregex::Refusal> for PatternReason {
+    fn from(r: switchboard_jsregex::Refusal) -> PatternReason {
+        use switchboard_jsregex::Refusal;
+        match r {
+            Refusal::LookAround => PatternReason::LookAround,
+            Refusal::Backreference => PatternReason::Backreference,
+            Refusal::TrailingBackslash => PatternReason::TrailingBackslash,
+            Refusal::TooBig(_) => PatternReason::TooBig,
+            other => PatternReason::Syntax(match other {
+                Refusal::Syntax(text) => text,
+                other => other.to_string(),
+            }),
+        }
+    }
+}
 
 /// Translates a JavaScript pattern (as `new RegExp(pattern, "i")` reads it)
 /// into `regex` syntax with the same meaning on a case-sensitive engine, or
-/// says why it cannot run in linear time or is not a pattern at all. Request
-/// decoders call it, so a refused pattern is a 400 when the filter is
-/// written, not when a tool set is computed. "The same meaning" covers
-/// JavaScript's case folding without `u` (a non-ASCII character never matches
-/// an ASCII one: `s` is not `ſ`), ASCII `\d \w \b`, JavaScript's `\s` and `.`,
-/// and Annex B's lenient syntax (`\p{L}` is the text `p{L}`, `a{` a literal).
-/// A character outside the Basic Multilingual Plane is matched whole.
+/// says why it cannot run in linear time or is not a pattern at all: the
+/// [`switchboard_jsregex::translate`] of the crate of its own, with this
+/// crate's reason. Request decoders call it, so a refused pattern is a 400
+/// when the filter is written, not when a tool set is computed.
 pub fn translate(js: &str) -> Result<String, PatternReason> {
-    js::translate(js)
+    switchboard_jsregex::translate(js).map_err(PatternReason::from)
 }

@@ -17,15 +17,15 @@
 //! Multilingual Plane is one character here and two code units in
 //! JavaScript, so `.` matches it whole.
 
-use super::PatternReason;
-use super::charset::{Set, class_escape};
+use crate::Refusal;
+use crate::charset::{Set, class_escape};
 
-fn syntax(what: &str) -> PatternReason {
-    PatternReason::Syntax(what.to_owned())
+fn syntax(what: &str) -> Refusal {
+    Refusal::Syntax(what.to_owned())
 }
 
 /// Translates `js` (see the module documentation).
-pub(crate) fn translate(js: &str) -> Result<String, PatternReason> {
+pub(crate) fn translate(js: &str) -> Result<String, Refusal> {
     let chars: Vec<char> = js.chars().collect();
     let groups = count_groups(&chars);
     let mut p = Parser {
@@ -81,7 +81,7 @@ impl Parser {
         self.s.get(self.i).copied()
     }
 
-    fn disjunction(&mut self) -> Result<(), PatternReason> {
+    fn disjunction(&mut self) -> Result<(), Refusal> {
         self.alternative()?;
         while self.peek() == Some('|') {
             self.i += 1;
@@ -91,7 +91,7 @@ impl Parser {
         Ok(())
     }
 
-    fn alternative(&mut self) -> Result<(), PatternReason> {
+    fn alternative(&mut self) -> Result<(), Refusal> {
         while let Some(c) = self.peek() {
             match c {
                 '|' => return Ok(()),
@@ -121,7 +121,7 @@ impl Parser {
     }
 
     /// After an assertion, a quantifier is an error in JavaScript too.
-    fn no_quantifier(&self) -> Result<(), PatternReason> {
+    fn no_quantifier(&self) -> Result<(), Refusal> {
         match self.quantifier_at(self.i) {
             Some(_) => Err(syntax("nothing to repeat")),
             None => Ok(()),
@@ -162,7 +162,7 @@ impl Parser {
         }
     }
 
-    fn quantifier(&mut self) -> Result<(), PatternReason> {
+    fn quantifier(&mut self) -> Result<(), Refusal> {
         let Some((text, len)) = self.quantifier_at(self.i) else {
             return Ok(());
         };
@@ -189,7 +189,7 @@ impl Parser {
         Ok(())
     }
 
-    fn atom(&mut self) -> Result<(), PatternReason> {
+    fn atom(&mut self) -> Result<(), Refusal> {
         let Some(c) = self.peek() else {
             return Ok(());
         };
@@ -211,7 +211,7 @@ impl Parser {
         set.write(&mut self.out);
     }
 
-    fn group(&mut self) -> Result<(), PatternReason> {
+    fn group(&mut self) -> Result<(), Refusal> {
         if self.peek() == Some('?') {
             let rest: String = self.s[self.i..].iter().take(3).collect();
             if rest.starts_with("?=")
@@ -219,7 +219,7 @@ impl Parser {
                 || rest.starts_with("?<=")
                 || rest.starts_with("?<!")
             {
-                return Err(PatternReason::LookAround);
+                return Err(Refusal::LookAround);
             }
             if rest.starts_with("?:") {
                 self.i += 2;
@@ -254,9 +254,9 @@ impl Parser {
         Ok(())
     }
 
-    fn escape(&mut self) -> Result<(), PatternReason> {
+    fn escape(&mut self) -> Result<(), Refusal> {
         let Some(e) = self.peek() else {
-            return Err(PatternReason::TrailingBackslash);
+            return Err(Refusal::TrailingBackslash);
         };
         if let Some(mut set) = class_escape(e) {
             self.i += 1;
@@ -276,12 +276,12 @@ impl Parser {
                 .parse()
                 .unwrap_or(usize::MAX);
             if n <= self.groups {
-                return Err(PatternReason::Backreference);
+                return Err(Refusal::Backreference);
             }
             self.i = start;
         }
         if e == 'k' && self.named {
-            return Err(PatternReason::Backreference);
+            return Err(Refusal::Backreference);
         }
         let c = self.character_escape(false)?;
         self.literal(c);
@@ -290,9 +290,9 @@ impl Parser {
 
     /// A character escape after `\` (outside or, with `in_class`, inside a class):
     /// the character it stands for.
-    fn character_escape(&mut self, in_class: bool) -> Result<u32, PatternReason> {
+    fn character_escape(&mut self, in_class: bool) -> Result<u32, Refusal> {
         let Some(e) = self.peek() else {
-            return Err(PatternReason::TrailingBackslash);
+            return Err(Refusal::TrailingBackslash);
         };
         self.i += 1;
         let hex = |p: &Parser, at: usize, n: usize| -> Option<u32> {
@@ -364,7 +364,7 @@ impl Parser {
         })
     }
 
-    fn class(&mut self) -> Result<(), PatternReason> {
+    fn class(&mut self) -> Result<(), Refusal> {
         let negated = self.peek() == Some('^');
         if negated {
             self.i += 1;
@@ -413,7 +413,7 @@ impl Parser {
         Ok(())
     }
 
-    fn class_atom(&mut self) -> Result<ClassAtom, PatternReason> {
+    fn class_atom(&mut self) -> Result<ClassAtom, Refusal> {
         let Some(c) = self.peek() else {
             return Err(syntax("unterminated character class"));
         };
@@ -422,7 +422,7 @@ impl Parser {
             return Ok(ClassAtom::Char(c as u32));
         }
         let Some(e) = self.peek() else {
-            return Err(PatternReason::TrailingBackslash);
+            return Err(Refusal::TrailingBackslash);
         };
         if let Some(set) = class_escape(e) {
             self.i += 1;
