@@ -70,7 +70,7 @@ pub const MIN_CASES: &[(&str, usize)] = &[
     ("setup/scenarios.json", 49),
     ("toolset/compile_errors.json", 8),
     ("toolset/integration.json", 6),
-    ("toolset/js_patterns.json", 185),
+    ("toolset/js_patterns.json", 237),
     ("toolset/resolve.json", 9),
     ("toolset/rules.json", 61),
 ];

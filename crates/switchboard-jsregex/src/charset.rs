@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The largest character.
-pub(super) const MAX: u32 = 0x10_FFFF;
+/// The last code unit: without `u`, JavaScript patterns see UTF-16 code
+/// units, so every set (and every complement) is of code units.
+pub(super) const MAX: u32 = 0xFFFF;
 
 /// A set of characters as sorted, disjoint, inclusive ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -83,14 +85,19 @@ impl Set {
 
     /// The set in `regex` syntax; an empty set matches nothing.
     pub(super) fn write(&self, out: &mut String) {
-        // Surrogates are not characters in Rust strings: leave them out.
+        // Surrogate code units are not characters in Rust strings: they are
+        // written as their stand-ins, which a text's astral characters become
+        // (see `crate::code_units`).
+        let stand_in = |u: u32| crate::STAND_IN + (u - 0xD800);
         let ranges: Vec<(u32, u32)> = self
             .0
             .iter()
             .flat_map(|&(lo, hi)| {
                 let below = (lo < 0xD800).then(|| (lo, hi.min(0xD7FF)));
+                let surrogates = (lo <= 0xDFFF && hi >= 0xD800)
+                    .then(|| (stand_in(lo.max(0xD800)), stand_in(hi.min(0xDFFF))));
                 let above = (hi > 0xDFFF).then(|| (lo.max(0xE000), hi));
-                below.into_iter().chain(above)
+                below.into_iter().chain(surrogates).chain(above)
             })
             .filter(|(lo, hi)| lo <= hi)
             .collect();

@@ -13,12 +13,26 @@
 //! - look-around and back-references are refused (they cannot run in linear
 //!   time), and so is what JavaScript itself refuses (`(?i)`, `a{2,1}`, `*a`).
 //!
-//! Keys are matched as Rust strings: a character outside the Basic
-//! Multilingual Plane is one character here and two code units in
-//! JavaScript, so `.` matches it whole.
+//! Without `u`, JavaScript sees UTF-16 code units: a character outside the
+//! Basic Multilingual Plane is two of them. The pattern is read as code
+//! units (an astral character in it is two atoms, `\uD83D` one), every set
+//! is a set of code units, and surrogate code units are written as their
+//! stand-ins (`crate::STAND_IN`), which a text's astral characters become
+//! before matching (`crate::code_units`). So `^.$` does not match an emoji,
+//! `^..$` does, and a range of surrogates is a range of code units.
 
 use crate::Refusal;
 use crate::charset::{Set, class_escape};
+
+/// The code unit a character of the (transcoded) pattern stands for.
+fn unit(c: char) -> u32 {
+    let c = c as u32;
+    if (crate::STAND_IN..crate::STAND_IN + 0x800).contains(&c) {
+        0xD800 + (c - crate::STAND_IN)
+    } else {
+        c
+    }
+}
 
 fn syntax(what: &str) -> Refusal {
     Refusal::Syntax(what.to_owned())
@@ -26,7 +40,7 @@ fn syntax(what: &str) -> Refusal {
 
 /// Translates `js` (see the module documentation).
 pub(crate) fn translate(js: &str) -> Result<String, Refusal> {
-    let chars: Vec<char> = js.chars().collect();
+    let chars: Vec<char> = crate::code_units(js).chars().collect();
     let groups = count_groups(&chars);
     let mut p = Parser {
         s: chars,
@@ -199,7 +213,7 @@ impl Parser {
             '(' => self.group()?,
             '[' => self.class()?,
             '\\' => self.escape()?,
-            other => self.literal(other as u32),
+            other => self.literal(unit(other)),
         }
         Ok(())
     }
@@ -330,18 +344,8 @@ impl Parser {
             'u' => match hex(self, self.i, 4) {
                 Some(v) => {
                     self.i += 4;
-                    // A surrogate pair written as two escapes is one character.
-                    if (0xD800..0xDC00).contains(&v)
-                        && self.s.get(self.i) == Some(&'\\')
-                        && self.s.get(self.i + 1) == Some(&'u')
-                        && let Some(lo) = hex(self, self.i + 2, 4)
-                        && (0xDC00..0xE000).contains(&lo)
-                    {
-                        self.i += 6;
-                        0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
-                    } else {
-                        v
-                    }
+                    // One code unit, a surrogate too (a pair is two atoms).
+                    v
                 }
                 None => u32::from('u'),
             },
@@ -360,7 +364,7 @@ impl Parser {
                 v
             }
             // Annex B identity escape: the character itself (`\p` is `p`, `\A` is `A`).
-            other => other as u32,
+            other => unit(other),
         })
     }
 
@@ -419,7 +423,7 @@ impl Parser {
         };
         self.i += 1;
         if c != '\\' {
-            return Ok(ClassAtom::Char(c as u32));
+            return Ok(ClassAtom::Char(unit(c)));
         }
         let Some(e) = self.peek() else {
             return Err(Refusal::TrailingBackslash);

@@ -4,6 +4,43 @@
 mod charset;
 mod js;
 
+/// Where surrogate code units stand in a transcoded text: the code unit
+/// `0xD800 + n` is the character `STAND_IN + n` (in plane 15, whose own
+/// characters a transcoding splits into stand-ins like any astral one).
+pub const STAND_IN: u32 = 0xF_0000;
+
+/// A text as JavaScript sees it without `u`, one character per UTF-16 code
+/// unit: a character outside the Basic Multilingual Plane becomes its two
+/// surrogates' stand-ins ([`STAND_IN`]); every other character stays.
+/// Translated patterns match transcoded texts; [`JsRegex::is_match`]
+/// transcodes for you. A text of the Basic Multilingual Plane is borrowed.
+///
+/// ```
+/// use switchboard_jsregex::code_units;
+///
+/// assert_eq!(code_units("plain"), "plain");
+/// assert_eq!(code_units("😀").chars().count(), 2);
+/// ```
+pub fn code_units(text: &str) -> std::borrow::Cow<'_, str> {
+    // Four-byte UTF-8 sequences (lead bytes 0xF0 and up) are the astral ones.
+    if !text.bytes().any(|b| b >= 0xF0) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match (c as u32).checked_sub(0x1_0000) {
+            Some(v) => {
+                for unit in [v >> 10, 0x400 + (v & 0x3FF)] {
+                    // Stand-ins are plane 15 characters: always valid.
+                    out.extend(char::from_u32(STAND_IN + unit));
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The compiled size limit of one [`JsRegex`] by default, in bytes.
 pub const DEFAULT_SIZE_LIMIT: usize = 64 * 1024;
 
@@ -84,7 +121,7 @@ impl JsRegex {
 
     /// `new RegExp(pattern, "i").test(text)`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        self.regex.is_match(&code_units(text))
     }
 
     /// The JavaScript pattern, as given.
@@ -92,7 +129,8 @@ impl JsRegex {
         &self.pattern
     }
 
-    /// The pattern in the `regex` crate's syntax (see [`translate`]).
+    /// The pattern in the `regex` crate's syntax (see [`translate`]), for
+    /// texts transcoded by [`code_units`].
     pub fn translated(&self) -> &str {
         self.regex.as_str()
     }

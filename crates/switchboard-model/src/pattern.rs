@@ -74,6 +74,10 @@ impl crate::ApiError for PatternReason {
     }
 }
 
+/// A text as JavaScript patterns see it (one character per UTF-16 code
+/// unit): what a translated pattern is matched against.
+pub use switchboard_jsregex::code_units;
+
 impl From<switchboard_jsregex::Refusal> for PatternReason {
     fn from(r: switchboard_jsregex::Refusal) -> PatternReason {
         use switchboard_jsregex::Refusal;

@@ -76,8 +76,10 @@ impl PatternSet {
 
     /// The lowest index of the patterns that match somewhere in `haystack`.
     pub(crate) fn first_match(&self, haystack: &str) -> Option<usize> {
+        // As JavaScript sees it: an astral character is two code units.
+        let haystack = switchboard_model::pattern::code_units(haystack);
         // Most keys match no pattern: answer those without the set's allocation.
-        let input = Input::new(haystack);
+        let input = Input::new(haystack.as_ref());
         if !self.regex.is_match(input.clone()) {
             return None;
         }
