@@ -94,15 +94,7 @@ proptest! {
             Err(e) => {
                 // The refusal's kind follows from the state: an unknown step,
                 // a finished session, or an event that does not fit a known step.
-                let step = match &event {
-                    Event::ChildStarted { step, .. }
-                    | Event::ChildCompleted { step, .. }
-                    | Event::ChildFailed { step, .. }
-                    | Event::ChildExpired { step, .. }
-                    | Event::ToolsConfirmed { step }
-                    | Event::InstanceProviderCreated { step, .. } => Some(step),
-                    Event::Archive | Event::Delete | Event::Tick => None,
-                };
+                let step = event.step();
                 let known = step.map(|id| state.steps.iter().any(|s| &s.id == id));
                 let fits = match e.kind() {
                     ErrorKind::UnknownStep => known == Some(false),

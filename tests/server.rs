@@ -174,6 +174,20 @@ impl Server {
         body
     }
 
+    /// The keys of `GET /session-templates/{id}/tools`, in order.
+    async fn tool_keys(&self, template: &str) -> Vec<String> {
+        let (status, tools) = self
+            .call(Method::GET, &format!("/session-templates/{template}/tools"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{tools}");
+        tools["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["key"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

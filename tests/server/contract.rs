@@ -65,17 +65,7 @@ async fn ignore_parent_filters_survives_a_provider_update() {
         .await;
     let tid = t["id"].as_str().unwrap();
     let pid = t["providers"][0]["id"].as_str().unwrap();
-    let tools = async || -> Vec<String> {
-        let (_, tools) = s
-            .call(Method::GET, &format!("/session-templates/{tid}/tools"), None)
-            .await;
-        tools["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["key"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let tools = async || s.tool_keys(tid).await;
     // The deployment's own filter hides `delete_repository`.
     assert!(!tools().await.contains(&"delete_repository".to_owned()));
     let cut_off = json!({"type": "allow_all", "ignore_parent_filters": true});

@@ -432,16 +432,11 @@ async fn the_tools_answer_follows_two_filter_writes_in_one_millisecond() {
             )
             .await;
         assert_eq!(status, StatusCode::OK);
-        let (_, tools) = s
-            .call(Method::GET, &format!("/session-templates/{tid}/tools"), None)
-            .await;
-        let listed: Vec<&str> = tools["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["key"].as_str().unwrap())
-            .collect();
-        assert_eq!(listed, keys, "the answer follows the stored filter");
+        assert_eq!(
+            s.tool_keys(tid).await,
+            keys,
+            "the answer follows the stored filter"
+        );
     }
     s.stop().await;
 }

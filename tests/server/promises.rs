@@ -343,16 +343,7 @@ async fn a_catalog_reload_forgets_the_tools_answers() {
     let t = s
         .create_template("t", json!([{"provider_config_id": LINEAR_CONFIG}]))
         .await;
-    let path = format!("/session-templates/{}/tools", t["id"].as_str().unwrap());
-    let keys = async || -> Vec<String> {
-        let (_, tools) = s.call(Method::GET, &path, None).await;
-        tools["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| t["key"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let keys = async || s.tool_keys(t["id"].as_str().unwrap()).await;
     let before = keys().await;
     let gone = before.first().expect("Linear lists tools").clone();
     let mut catalog: Value = serde_json::from_str(CATALOG).unwrap();

@@ -150,14 +150,9 @@ impl Ref {
             }
             _ => {}
         }
-        let step = match e {
-            Event::ChildStarted { step, .. }
-            | Event::ChildCompleted { step, .. }
-            | Event::ChildFailed { step, .. }
-            | Event::ChildExpired { step, .. }
-            | Event::ToolsConfirmed { step }
-            | Event::InstanceProviderCreated { step, .. } => step_index(step),
-            _ => unreachable!(),
+        // Every other event names its step.
+        let Some(step) = e.step().map(step_index) else {
+            return NoChange;
         };
         let s = self.steps[step].clone();
         let current = s.current();

@@ -9,7 +9,7 @@ use switchboard_model::request::CreateIntegrationSetupSession;
 
 use crate::error::Error;
 use crate::state::*;
-use crate::steps::{apply_step, follows_up_before_expiry, redelivered, step_of};
+use crate::steps::{apply_step, follows_up_before_expiry, redelivered};
 
 /// Default lifetime of a session: 30 minutes.
 pub const DEFAULT_LIFETIME_MILLIS: i64 = 30 * 60 * 1000;
@@ -283,7 +283,7 @@ pub fn apply(
         }
         step_event => {
             // Every event but `expired` names its step (matched above).
-            let Some(step_id) = step_of(step_event) else {
+            let Some(step_id) = step_event.step() else {
                 return Ok(effects);
             };
             let i = find_step(state, step_id).ok_or_else(|| Error::UnknownStep(step_id.clone()))?;

@@ -248,6 +248,20 @@ pub enum Event {
 }
 
 impl Event {
+    /// The step the event is about; `None` for the session-level events
+    /// (`archive`, `delete`, `tick`).
+    pub fn step(&self) -> Option<&IntegrationSetupSessionStepId> {
+        match self {
+            Event::ChildStarted { step, .. }
+            | Event::ChildCompleted { step, .. }
+            | Event::ChildFailed { step, .. }
+            | Event::ChildExpired { step, .. }
+            | Event::ToolsConfirmed { step }
+            | Event::InstanceProviderCreated { step, .. } => Some(step),
+            Event::Archive | Event::Delete | Event::Tick => None,
+        }
+    }
+
     /// The event's wire name.
     pub fn name(&self) -> &'static str {
         match self {

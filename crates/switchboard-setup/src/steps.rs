@@ -2,23 +2,9 @@
 
 use switchboard_model::Timestamp;
 use switchboard_model::filter::ToolFilter;
-use switchboard_model::id::IntegrationSetupSessionStepId;
 
 use crate::error::Error;
 use crate::state::*;
-
-/// The step an event is about; `None` for session-level events.
-pub(crate) fn step_of(e: &Event) -> Option<&IntegrationSetupSessionStepId> {
-    match e {
-        Event::ChildStarted { step, .. }
-        | Event::ChildCompleted { step, .. }
-        | Event::ChildFailed { step, .. }
-        | Event::ChildExpired { step, .. }
-        | Event::ToolsConfirmed { step }
-        | Event::InstanceProviderCreated { step, .. } => Some(step),
-        Event::Archive | Event::Delete | Event::Tick => None,
-    }
-}
 
 /// Whether the event was already applied to step `i` (a redelivery): about
 /// its current child, or a child it replaced, in the state it ended in. The
