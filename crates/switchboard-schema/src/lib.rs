@@ -14,6 +14,7 @@ use switchboard_model::objects::{AuthMethod, ProviderTool};
 mod drafts;
 mod error;
 mod fanout;
+pub mod form;
 mod limits;
 mod report;
 
