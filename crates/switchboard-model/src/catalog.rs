@@ -59,6 +59,38 @@ pub struct Catalog {
     /// Integrations.
     #[serde(default)]
     pub integrations: Vec<Integration>,
+    /// OAuth clients of providers whose auth method is `oauth`: what the
+    /// hosted setup pages sign end users in with.
+    #[serde(default)]
+    pub auth_credentials: Vec<OAuthCredentials>,
+}
+
+/// A provider's OAuth client: its endpoints and client id. The client
+/// secret is never in the catalog: `client_secret_env` names the environment
+/// variable the server reads it from (none: a public client, PKCE alone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuthCredentials {
+    /// The id.
+    pub id: ProviderAuthCredentialsId,
+    /// The provider.
+    pub provider_id: ProviderId,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Where the end user signs in (`https://github.com/login/oauth/authorize`).
+    pub authorization_endpoint: String,
+    /// Where the server exchanges the code for tokens.
+    pub token_endpoint: String,
+    /// The client id.
+    pub client_id: String,
+    /// The environment variable that holds the client secret.
+    #[serde(default)]
+    pub client_secret_env: Option<String>,
+    /// Creation time.
+    pub created_at: Timestamp,
+    /// Last update time.
+    pub updated_at: Timestamp,
 }
 
 macro_rules! level {

@@ -14,10 +14,12 @@ use switchboard_model::catalog::Catalog;
 mod cache;
 mod error;
 mod extract;
+mod hosted;
 mod idempotency;
 mod limit;
 pub mod openapi;
 mod routes;
+pub mod seal;
 mod sessions;
 mod settings;
 mod state;
@@ -89,6 +91,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let limit = state.body_limit();
     Router::new()
         .merge(extra)
+        .merge(hosted::routes())
         .route(
             "/session-templates",
             get(routes::list_templates).post(routes::create_template),

@@ -39,6 +39,11 @@ pub struct Settings {
     pub tools_cache_bytes: usize,
     /// Where a request reads the time (the system clock by default).
     pub clock: Clock,
+    /// The key credentials are sealed with (contract §9). `None`: a key
+    /// made at start and held in memory only, which suits an in-memory
+    /// database; a server over a file must be given its key (`serve` reads
+    /// it from the environment or a key file).
+    pub credential_key: Option<crate::seal::Sealer>,
 }
 
 /// The time source requests read once each ([`Settings::clock`]): the
@@ -87,6 +92,7 @@ impl Default for Settings {
             tools_cache_entries: cache::TOOLS,
             tools_cache_bytes: cache::TOOLS_BYTES,
             clock: Clock::default(),
+            credential_key: None,
         }
     }
 }

@@ -29,6 +29,12 @@ struct Inner {
     limiter: Option<limit::RateLimiter>,
     /// The OpenAPI document, built on first request.
     openapi: std::sync::OnceLock<axum::body::Bytes>,
+    /// Seals credentials before they are stored.
+    sealer: crate::seal::Sealer,
+    /// Validates what end users type on the setup pages.
+    validator: switchboard_schema::Validator,
+    /// The HTTP client of OAuth token exchanges.
+    oauth_http: crate::hosted::OAuthHttp,
     settings: Settings,
 }
 
@@ -99,7 +105,17 @@ impl AppState {
         let key = store.server_secret("setup_page_key", || fresh).await?;
         let server_key = parse_key(&key)
             .ok_or_else(|| StartError::Key("the stored setup page key is not 64 hex digits"))?;
+        let sealer = match &settings.credential_key {
+            Some(sealer) => sealer.clone(),
+            None => crate::seal::Sealer::new(
+                crate::seal::CredentialKey::generate().map_err(|e| StartError::Random(e.to_string()))?,
+                None,
+            ),
+        };
         Ok(AppState(Arc::new(Inner {
+            sealer,
+            validator: switchboard_schema::Validator::default(),
+            oauth_http: crate::hosted::OAuthHttp::new(),
             store,
             catalog: RwLock::new(Arc::new(catalog)),
             ids: Mutex::new(IdGenerator::new()),
@@ -201,6 +217,19 @@ impl AppState {
 
     pub(crate) fn server_key(&self) -> &switchboard_setup::secret::ServerKey {
         &self.0.server_key
+    }
+
+    /// The sealer of credentials.
+    pub fn sealer(&self) -> &crate::seal::Sealer {
+        &self.0.sealer
+    }
+
+    pub(crate) fn validator(&self) -> &switchboard_schema::Validator {
+        &self.0.validator
+    }
+
+    pub(crate) fn oauth_http(&self) -> &crate::hosted::OAuthHttp {
+        &self.0.oauth_http
     }
 
     pub(crate) fn public_url(&self) -> &str {

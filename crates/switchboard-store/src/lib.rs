@@ -11,6 +11,7 @@ use switchboard_model::Timestamp;
 
 mod catalog;
 mod error;
+mod hosted;
 mod idempotency;
 mod keys;
 mod migrations;
@@ -20,6 +21,7 @@ mod templates;
 
 pub use catalog::CatalogChange;
 pub use error::StoreError;
+pub use hosted::{AuthConfigRecord, ChildOf, ConfigRecord, NewAuthConfig, OAuthPending, Progress, Sealed};
 pub use idempotency::Claim;
 pub use keys::{ApiKey, SECRET_KEY_PREFIX};
 

@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "idempotency keys",
         include_str!("../migrations/0003_idempotency.sql"),
     ),
+    (
+        4,
+        "hosted setup flow",
+        include_str!("../migrations/0004_hosted_setup.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{AuthConfig, Catalog, Config, Deployment, Integration, ProviderVersion};
+use super::{AuthConfig, Catalog, Config, Deployment, Integration, OAuthCredentials, ProviderVersion};
 use crate::error::{Error, FieldError, PathSegment};
 use crate::id::*;
 use crate::objects::ProviderPreview;
@@ -180,6 +180,15 @@ impl CatalogIndex {
                 "provider",
             );
         }
+        for (i, a) in c.auth_credentials.iter().enumerate() {
+            refers(
+                providers.contains_key(&a.provider_id),
+                "auth_credentials",
+                i,
+                "provider_id",
+                "provider",
+            );
+        }
         for (i, int) in c.integrations.iter().enumerate() {
             for p in &int.providers {
                 refers(
@@ -197,6 +206,25 @@ impl CatalogIndex {
                     "providers",
                     "deployment of the same provider",
                 );
+            }
+        }
+        for (i, a) in c.auth_credentials.iter().enumerate() {
+            for (field, value) in [
+                ("authorization_endpoint", &a.authorization_endpoint),
+                ("token_endpoint", &a.token_endpoint),
+            ] {
+                let ok = url::Url::parse(value).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
+                if !ok {
+                    errors.push(FieldError::new(
+                        "invalid_url",
+                        "not an absolute http or https URL",
+                        vec![
+                            PathSegment::from("auth_credentials"),
+                            PathSegment::from(i),
+                            PathSegment::from(field),
+                        ],
+                    ));
+                }
             }
         }
         if !errors.is_empty() {
@@ -248,6 +276,11 @@ impl CatalogIndex {
     /// An integration.
     pub fn integration(&self, id: &IntegrationId) -> Option<&Integration> {
         self.integrations.get(id).map(|&i| &self.catalog.integrations[i])
+    }
+
+    /// The provider's OAuth client (its first in the catalog).
+    pub fn oauth_credentials(&self, provider: &ProviderId) -> Option<&OAuthCredentials> {
+        self.catalog.auth_credentials.iter().find(|a| &a.provider_id == provider)
     }
 
     /// The provider's default deployment (else its first).
