@@ -18,6 +18,8 @@ use serde::Serialize;
 
 mod commands;
 mod help;
+mod credential_key;
+mod demo;
 mod serve;
 
 use commands::{check, query, setup, tools, validate};

@@ -53,6 +53,14 @@ pub(crate) struct ServeArgs {
     /// Seconds requests in flight may take after SIGTERM or Ctrl-C before their connections are cut.
     #[arg(long, default_value = "10", value_parser = seconds)]
     shutdown_grace: std::time::Duration,
+    /// The file of the key credentials are sealed with (created, mode 0600, on first start);
+    /// default `<database file>.key`. `SWITCHBOARD_CREDENTIAL_KEY` (64 hex digits) overrides it.
+    #[arg(long)]
+    credential_key_file: Option<std::path::PathBuf>,
+    /// The key before a rotation, which still opens what it sealed
+    /// (or `SWITCHBOARD_CREDENTIAL_KEY_OLD`); see `switchboard keys rotate`.
+    #[arg(long)]
+    old_credential_key_file: Option<std::path::PathBuf>,
 }
 
 /// A duration in seconds, `0.001` to `3600` (fractions allowed).
@@ -78,6 +86,19 @@ pub(crate) enum KeysAction {
         /// The instance (tenant) the key opens.
         #[arg(long, default_value = "default")]
         instance: String,
+    },
+    /// Re-seal every stored credential under the current credential key
+    /// (start with the new key as current and the old one as old).
+    Rotate {
+        /// The database.
+        #[arg(long)]
+        database: String,
+        /// The new key's file (or `SWITCHBOARD_CREDENTIAL_KEY`); created if missing.
+        #[arg(long)]
+        credential_key_file: Option<std::path::PathBuf>,
+        /// The old key's file (or `SWITCHBOARD_CREDENTIAL_KEY_OLD`).
+        #[arg(long)]
+        old_credential_key_file: Option<std::path::PathBuf>,
     },
 }
 
@@ -114,7 +135,27 @@ fn read_catalog(path: &str) -> Result<Catalog, String> {
 }
 
 pub(crate) fn keys(action: &KeysAction) -> Result<String, String> {
-    let KeysAction::Create { database, instance } = action;
+    let (database, instance) = match action {
+        KeysAction::Create { database, instance } => (database, instance),
+        KeysAction::Rotate {
+            database,
+            credential_key_file,
+            old_credential_key_file,
+        } => {
+            let sealer = crate::credential_key::sealer(
+                database,
+                credential_key_file.as_deref(),
+                old_credential_key_file.as_deref(),
+            )?
+            .ok_or("an in-memory database has no stored credentials to re-seal")?;
+            return runtime()?.block_on(async {
+                let store = Store::open(database).await.map_err(|e| e.to_string())?;
+                let out = crate::credential_key::rotate(&store, &sealer).await;
+                store.close().await;
+                out
+            });
+        }
+    };
     runtime()?.block_on(async {
         let store = Store::open(database).await.map_err(|e| e.to_string())?;
         let (tenant, key) = instance_key(&store, instance).await?;
@@ -150,11 +191,17 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
+        let public_url = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
         let settings = Settings {
-            public_url: args
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{address}")),
+            public_url: public_url.clone(),
+            credential_key: crate::credential_key::sealer(
+                database,
+                args.credential_key_file.as_deref(),
+                args.old_credential_key_file.as_deref(),
+            )?,
             rate_limit: Some(args.rate_limit).filter(|n| *n > 0),
             header_read_timeout: args.header_read_timeout,
             keep_alive_timeout: args.keep_alive_timeout,
@@ -172,7 +219,10 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
             }
             (None, false) => None,
         };
-        if let Some(catalog) = catalog {
+        if let Some(mut catalog) = catalog {
+            if args.demo {
+                crate::demo::add_credentials(&mut catalog, &public_url);
+            }
             let change = state.load_catalog(catalog).await.map_err(|e| e.to_string())?;
             tracing::info!(
                 added = change.added,
@@ -183,13 +233,17 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
             );
         }
         let mut out = std::io::stdout();
+        let mut extra = axum::Router::new();
         if args.demo {
-            let (_, key) = instance_key(&store, "demo").await?;
-            let _ = writeln!(out, "{}", demo_text(&address.to_string(), key.secret()));
+            let (tenant, key) = instance_key(&store, "demo").await?;
+            let session = demo_session(&state, &tenant).await?;
+            let _ = writeln!(out, "{}", demo_text(&address.to_string(), key.secret(), &session));
+            extra = crate::demo::routes();
         }
         let _ = writeln!(out, "listening on http://{address}");
         let _ = out.flush();
-        switchboard_server::serve(listener, state, shutdown())
+        let router = switchboard_server::router_with(state.clone(), extra);
+        switchboard_server::serve_router(listener, router, &state, shutdown())
             .await
             .map_err(|e| e.to_string())?;
         store.close().await;
@@ -220,9 +274,31 @@ async fn shutdown() {
     tracing::info!("shutdown requested");
 }
 
-fn demo_text(address: &str, key: &str) -> String {
+/// A ready-made setup session over the bundled "Developer tools" integration
+/// (GitHub by OAuth against the demo's own sign-in page, Linear by API key),
+/// with tool review on: its link is printed for a person to complete.
+async fn demo_session(state: &AppState, tenant: &switchboard_store::Tenant) -> Result<String, String> {
+    // A day to try it, not the default half hour.
+    let expires = switchboard_model::Timestamp::from_millis(now().as_millis() + 24 * 3_600_000)
+        .ok_or("the clock is out of range")?;
+    let body = switchboard_model::decode::from_str(&format!(
+        r#"{{"integration_id": "int_DevTools2mNpQrStU", "name": "Demo: connect your developer tools",
+            "description": "GitHub signs in on the demo's own page; Linear takes any key of 20 characters or more.",
+            "expires_at": "{expires}", "configuration": {{"tool_filters": {{"enabled": true}}}}}}"#
+    ))
+    .map_err(|e| e.to_string())?;
+    let session = state
+        .create_setup_session(tenant, &body)
+        .await
+        .map_err(|e| e.0.message.clone())?;
+    Ok(session.url)
+}
+
+fn demo_text(address: &str, key: &str, session_url: &str) -> String {
     format!(
         "switchboard demo: an in-memory database with the bundled catalog (examples/catalog.json).\n\
+         Open this setup session in a browser and connect both accounts (the OAuth sign-in is a demo page):\n\
+         {session_url}\n\n\
          API key (instance `demo`): {key}\n\n\
          Try:\n\
          curl -s http://{address}/session-templates -H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' \\\n  \

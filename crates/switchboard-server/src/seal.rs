@@ -189,7 +189,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 }
 
 /// The associated data of a credential: the session's canonical id and the provider id.
-pub(crate) fn aad(session: &str, provider: &str) -> Vec<u8> {
+pub fn aad(session: &str, provider: &str) -> Vec<u8> {
     let mut aad = Vec::with_capacity(session.len() + provider.len() + 1);
     aad.extend_from_slice(session.as_bytes());
     aad.push(0);

@@ -30,27 +30,41 @@ pub(crate) async fn create_session(
     auth: Auth,
     Body(body): Body<CreateIntegrationSetupSession>,
 ) -> Answer {
-    let now = s.now();
-    let catalog = s.catalog();
-    let integration = catalog
-        .integration(&body.integration_id)
-        .ok_or_else(|| Failure::not_found("integration", body.integration_id.as_str()))?;
-    let (rules, providers) = drive::integration_providers(integration, &catalog);
-    let mut failed = None;
-    let mut random = || {
-        s.random().unwrap_or_else(|e| {
-            failed = Some(e);
-            0
-        })
-    };
-    let ids = NewIds::for_providers(&providers, now, &mut random)?;
-    let (mut state, effects) = create(&body, rules, &providers, ids, now, Policy::default())?;
-    drive::settle(&mut state, effects, now, &mut random)?;
-    if let Some(e) = failed {
-        return Err(e);
+    Ok(json(&s.create_setup_session(&auth.0, &body).await?))
+}
+
+impl AppState {
+    /// Creates a setup session for `tenant` (contract §4.1): the session
+    /// and its steps from the catalog's integration, each step's child
+    /// started, stored; returns it as the API renders it.
+    pub async fn create_setup_session(
+        &self,
+        tenant: &switchboard_store::Tenant,
+        body: &CreateIntegrationSetupSession,
+    ) -> Result<IntegrationSetupSession, Failure> {
+        let s = self;
+        let now = s.now();
+        let catalog = s.catalog();
+        let integration = catalog
+            .integration(&body.integration_id)
+            .ok_or_else(|| Failure::not_found("integration", body.integration_id.as_str()))?;
+        let (rules, providers) = drive::integration_providers(integration, &catalog);
+        let mut failed = None;
+        let mut random = || {
+            s.random().unwrap_or_else(|e| {
+                failed = Some(e);
+                0
+            })
+        };
+        let ids = NewIds::for_providers(&providers, now, &mut random)?;
+        let (mut state, effects) = create(body, rules, &providers, ids, now, Policy::default())?;
+        drive::settle(&mut state, effects, now, &mut random)?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        s.store().insert_setup_session(tenant, &state).await?;
+        Ok(rendered(s, &state, now))
     }
-    s.store().insert_setup_session(&auth.0, &state).await?;
-    Ok(json(&rendered(&s, &state, now)))
 }
 
 /// `GET /integration-setup-sessions`

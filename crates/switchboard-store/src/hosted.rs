@@ -340,57 +340,61 @@ impl Store {
         rows.iter().map(config_record).collect()
     }
 
-    /// Every sealed credential, by row (auth configs, then pending sign-ins),
-    /// for re-sealing under a new key.
+    /// Every sealed credential (auth configs), for re-sealing under a new key.
     pub async fn sealed_values(&self) -> Result<Vec<(Sealed, String)>, StoreError> {
-        let mut out = Vec::new();
-        for row in sqlx::query("SELECT instance_id, id, sealed FROM auth_configs")
+        let rows = sqlx::query("SELECT instance_id, id, session_id, provider_id, sealed FROM auth_configs ORDER BY instance_id, id")
             .fetch_all(&self.pool)
-            .await?
-        {
-            out.push((Sealed::AuthConfig(row.try_get(0)?, row.try_get(1)?), row.try_get(2)?));
-        }
-        for row in sqlx::query("SELECT child_id, oauth_sealed FROM setup_progress WHERE oauth_sealed IS NOT NULL")
-            .fetch_all(&self.pool)
-            .await?
-        {
-            out.push((Sealed::Verifier(row.try_get(0)?), row.try_get(1)?));
-        }
-        Ok(out)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    Sealed {
+                        instance: row.try_get(0)?,
+                        id: row.try_get(1)?,
+                        session: row.try_get(2)?,
+                        provider: row.try_get(3)?,
+                    },
+                    row.try_get(4)?,
+                ))
+            })
+            .collect()
     }
 
-    /// Replaces one sealed value (if it is still `old`).
+    /// Replaces one auth config's sealed credentials, if they are still `old`.
     pub async fn reseal(&self, at: &Sealed, old: &str, new: &str) -> Result<bool, StoreError> {
-        let done = match at {
-            Sealed::AuthConfig(instance, id) => {
-                sqlx::query("UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4")
-                    .bind(new)
-                    .bind(instance)
-                    .bind(id)
-                    .bind(old)
-                    .execute(&self.pool)
-                    .await?
-            }
-            Sealed::Verifier(child) => {
-                sqlx::query("UPDATE setup_progress SET oauth_sealed = $1 WHERE child_id = $2 AND oauth_sealed = $3")
-                    .bind(new)
-                    .bind(child)
-                    .bind(old)
-                    .execute(&self.pool)
-                    .await?
-            }
-        };
+        let done = sqlx::query("UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4")
+            .bind(new)
+            .bind(at.instance)
+            .bind(&at.id)
+            .bind(old)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Drops every pending OAuth sign-in (their verifiers are sealed under
+    /// the key being retired; an end user mid-sign-in starts again).
+    pub async fn drop_pending_sign_ins(&self) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE setup_progress SET oauth_state = NULL, oauth_sealed = NULL WHERE oauth_sealed IS NOT NULL",
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 }
 
-/// Where a sealed value lives.
+/// Where a sealed credential lives, and what it is bound to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sealed {
-    /// An auth config's credentials: instance and id.
-    AuthConfig(i64, String),
-    /// A pending sign-in's PKCE verifier: the child's id.
-    Verifier(String),
+pub struct Sealed {
+    /// The instance.
+    pub instance: i64,
+    /// The auth config's id.
+    pub id: String,
+    /// The session it was made in (canonical id): associated data.
+    pub session: String,
+    /// The provider: associated data.
+    pub provider: String,
 }
 
 async fn ensure_progress(
