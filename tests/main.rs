@@ -4,6 +4,7 @@ mod cli;
 mod generators;
 mod jsregex;
 mod model;
+mod oauth_provider;
 mod query;
 mod schema;
 mod server;

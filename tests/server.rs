@@ -13,6 +13,7 @@ use switchboard_store::{ApiKey, Store};
 mod api;
 mod contract;
 mod hostile;
+mod hosted;
 mod idempotency;
 mod openapi;
 mod promises;
@@ -81,7 +82,7 @@ impl Server {
 
     /// A server over `sqlite::memory:` (as `serve --demo` runs), or over a
     /// temporary file; `extra` routes go under the API's layers.
-    async fn start_full(settings: Settings, memory: bool, extra: axum::Router<AppState>) -> Server {
+    async fn start_full(mut settings: Settings, memory: bool, extra: axum::Router<AppState>) -> Server {
         static N: AtomicUsize = AtomicUsize::new(0);
         let db = std::env::temp_dir().join(format!(
             "switchboard-test-{}-{}.db",
@@ -93,6 +94,10 @@ impl Server {
         } else {
             format!("sqlite://{}", db.display())
         };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        // Page links and the OAuth callback point at this server.
+        settings.public_url.clone_from(&base);
         let store = Store::open(&url).await.unwrap();
         let (a, b) = (
             store.ensure_instance("acme", now()).await.unwrap(),
@@ -104,8 +109,6 @@ impl Server {
         let state = AppState::new(store, settings).await.unwrap();
         let catalog: Catalog = switchboard_model::decode::from_str(CATALOG).unwrap();
         state.load_catalog(catalog).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = state.clone();
         let task = tokio::spawn(async move {

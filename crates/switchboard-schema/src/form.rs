@@ -224,6 +224,26 @@ impl Form {
         }
     }
 
+    /// The form with every text field a password field: for credentials
+    /// (an auth method's input), where nothing typed is ever shown again.
+    pub fn secret(mut self) -> Form {
+        for item in &mut self.items {
+            let secret = match &mut item.control {
+                Control::Text { .. } | Control::TextArea => true,
+                Control::Repeat { item } if matches!(**item, Control::Text { .. } | Control::TextArea) => {
+                    **item = Control::Password;
+                    false
+                }
+                _ => false,
+            };
+            if secret {
+                item.control = Control::Password;
+                item.initial.clear();
+            }
+        }
+        self
+    }
+
     /// What to render, in order.
     pub fn items(&self) -> &[Item] {
         &self.items

@@ -24,9 +24,10 @@ use crate::seal::aad;
 type Page = Result<Response, Response>;
 
 /// `GET /integration-setup-session/{id}`
-pub(crate) async fn overview(st: St, path: axum::extract::Path<String>, q: Secret) -> Response {
+pub(crate) async fn overview(st: St, path: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>, q: Secret) -> Response {
     let s = st.0;
-    let o = match open(&s, &path.0, &q.0).await {
+    let Ok(path) = path else { return super::not_found() };
+    let o = match open(&s, &path.0, &q).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -95,8 +96,9 @@ pub(crate) fn finish_link(state: &SetupState, now: Timestamp) -> Option<Link> {
 /// `GET /integration-setup-session/{id}/steps/{step}`
 pub(crate) async fn step_page(st: St, path: StepPath, q: Secret) -> Response {
     let s = st.0;
+    let Ok(path) = path else { return super::not_found() };
     let (id, step) = path.0;
-    let o = match open(&s, &id, &q.0).await {
+    let o = match open(&s, &id, &q).await {
         Ok(o) => o,
         Err(r) => return r,
     };
@@ -286,12 +288,14 @@ pub(crate) async fn render_step(
 
 /// The form of an auth method's `input_schema` (none: a single token field).
 fn auth_form(method: &switchboard_model::objects::AuthMethod) -> Form {
-    match &method.input_schema {
+    // Everything typed into an auth form is a credential: never shown again.
+    let form = match &method.input_schema {
         Some(schema) => Form::from_schema_text(schema.schema.get()),
         None => Form::from_schema_text(
             r#"{"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "writeOnly": true, "title": "Token"}}}"#,
         ),
-    }
+    };
+    form.secret()
 }
 
 async fn existing_auth(s: &AppState, o: &Opened, step: &switchboard_setup::Step) -> Result<Vec<OptionView>, Response> {
@@ -401,8 +405,8 @@ fn capitalised(s: &str) -> String {
 
 /// A POST's session, step and fields, its form token checked.
 pub(crate) async fn posted(s: &AppState, path: StepPath, q: Secret, headers: &HeaderMap, body: &Bytes) -> Result<(Opened, usize, Vec<(String, String)>), Response> {
-    let (id, step) = path.0;
-    let o = open(s, &id, &q.0).await?;
+    let (id, step) = path.map_err(|_| super::not_found())?.0;
+    let o = open(s, &id, &q).await?;
     let i = step_index(&o.state, &step).ok_or_else(super::not_found)?;
     let pairs = if super::is_form(headers) { form_pairs(body) } else { Vec::new() };
     if !token_ok(s, &o.state.id, &o.state.steps[i].id, field(&pairs, "csrf")) {

@@ -19,13 +19,12 @@
 //! | GET | `/setup.css` | the stylesheet |
 
 use axum::Router;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use hmac::{KeyInit, Mac};
-use serde::Deserialize;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 use switchboard_model::id::{IntegrationSetupSessionId, IntegrationSetupSessionStepId};
@@ -97,9 +96,8 @@ async fn page_headers(req: Request, next: Next) -> Response {
 }
 
 /// The `client_secret` of a page's query.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub(crate) struct SecretQuery {
-    #[serde(default)]
     client_secret: Option<String>,
 }
 
@@ -203,10 +201,23 @@ pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a
 }
 
 /// Path parameters of a step route.
-pub(crate) type StepPath = Path<(String, String)>;
+pub(crate) type StepPath = Result<Path<(String, String)>, axum::extract::rejection::PathRejection>;
 
 /// The handlers' shared extractors.
-pub(crate) type Secret = Query<SecretQuery>;
+pub(crate) type Secret = SecretQuery;
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SecretQuery {
+    type Rejection = std::convert::Infallible;
+
+    /// The query's `client_secret`; a query that does not parse has none
+    /// (and opens nothing: the 404 page).
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let pairs = form_pairs(parts.uri.query().unwrap_or("").as_bytes());
+        Ok(SecretQuery {
+            client_secret: field(&pairs, "client_secret").map(str::to_owned),
+        })
+    }
+}
 
 /// Whether the request came with a form body.
 pub(crate) fn is_form(headers: &HeaderMap) -> bool {
