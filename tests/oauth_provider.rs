@@ -86,7 +86,10 @@ impl Provider {
     }
 }
 
-async fn authorize(State(seen): State<Arc<Mutex<Seen>>>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn authorize(
+    State(seen): State<Arc<Mutex<Seen>>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let (state, challenge, redirect) = (get("state"), get("code_challenge"), get("redirect_uri"));
     if get("code_challenge_method") != "S256" || challenge.is_empty() || state.is_empty() {
@@ -102,7 +105,10 @@ async fn authorize(State(seen): State<Arc<Mutex<Seen>>>, Query(q): Query<HashMap
     let code = format!("code-{}-{}", seen.n, state.len());
     seen.codes.insert(code.clone(), (challenge, redirect.clone()));
     let mut allow = url::Url::parse(&redirect).unwrap();
-    allow.query_pairs_mut().append_pair("code", &code).append_pair("state", &state);
+    allow
+        .query_pairs_mut()
+        .append_pair("code", &code)
+        .append_pair("state", &state);
     let mut deny = url::Url::parse(&redirect).unwrap();
     deny.query_pairs_mut()
         .append_pair("error", "access_denied")
@@ -116,7 +122,11 @@ async fn authorize(State(seen): State<Arc<Mutex<Seen>>>, Query(q): Query<HashMap
     .into_response()
 }
 
-async fn token(State(seen): State<Arc<Mutex<Seen>>>, headers: axum::http::HeaderMap, body: axum::body::Bytes) -> Response {
+async fn token(
+    State(seen): State<Arc<Mutex<Seen>>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let mut seen = seen.lock().unwrap();
@@ -131,12 +141,18 @@ async fn token(State(seen): State<Arc<Mutex<Seen>>>, headers: axum::http::Header
         .or_else(|| form.get("client_secret").cloned());
     let refuse = |seen: &mut Seen| {
         seen.refused_exchanges += 1;
-        (StatusCode::BAD_REQUEST, [("content-type", "application/json")], "{\"error\":\"invalid_grant\"}").into_response()
+        (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/json")],
+            "{\"error\":\"invalid_grant\"}",
+        )
+            .into_response()
     };
     let Some((challenge, redirect)) = seen.codes.remove(&get("code")) else {
         return refuse(&mut seen);
     };
-    let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(get("code_verifier").as_bytes()));
+    let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(Sha256::digest(get("code_verifier").as_bytes()));
     if computed != challenge || get("redirect_uri") != redirect || get("grant_type") != "authorization_code" {
         return refuse(&mut seen);
     }

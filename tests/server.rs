@@ -12,8 +12,8 @@ use switchboard_store::{ApiKey, Store};
 
 mod api;
 mod contract;
-mod hostile;
 mod hosted;
+mod hostile;
 mod idempotency;
 mod openapi;
 mod promises;

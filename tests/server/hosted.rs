@@ -31,17 +31,25 @@ impl Page {
     /// The action and form token of the first form whose action contains `needle`.
     pub(crate) fn form_at(&self, needle: &str) -> (String, String) {
         let verb = needle;
-        let at = self.body.find(needle).unwrap_or_else(|| panic!("no {verb} form in:\n{}", self.body));
+        let at = self
+            .body
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {verb} form in:\n{}", self.body));
         let start = self.body[..at].rfind("action=\"").unwrap() + "action=\"".len();
         let end = at + self.body[at..].find('"').unwrap();
-        let token_at = end + self.body[end..].find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+        let token_at =
+            end + self.body[end..].find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
         let token_end = token_at + self.body[token_at..].find('"').unwrap();
-        (self.body[start..end].replace("&amp;", "&"), self.body[token_at..token_end].to_owned())
+        (
+            self.body[start..end].replace("&amp;", "&"),
+            self.body[token_at..token_end].to_owned(),
+        )
     }
 
     /// The first `href` of the element with this id.
     pub(crate) fn link(&self, id: &str) -> String {
-        let at = self.body.find(&format!("id=\"{id}\" href=\"")).unwrap() + format!("id=\"{id}\" href=\"").len();
+        let at =
+            self.body.find(&format!("id=\"{id}\" href=\"")).unwrap() + format!("id=\"{id}\" href=\"").len();
         let end = at + self.body[at..].find('"').unwrap();
         self.body[at..end].replace("&amp;", "&")
     }
@@ -82,7 +90,13 @@ impl Browser {
     }
 
     pub(crate) async fn post(&self, url: &str, pairs: &[(&str, &str)]) -> Page {
-        let res = self.client.post(self.absolute(url)).form(pairs).send().await.unwrap();
+        let res = self
+            .client
+            .post(self.absolute(url))
+            .form(pairs)
+            .send()
+            .await
+            .unwrap();
         Page {
             status: res.status(),
             headers: res.headers().clone(),
@@ -108,7 +122,9 @@ async fn session(server: &Server, extra: Value) -> Value {
     for (k, v) in extra.as_object().unwrap() {
         body[k] = v.clone();
     }
-    let (status, s) = server.call(Method::POST, "/integration-setup-sessions", Some(body)).await;
+    let (status, s) = server
+        .call(Method::POST, "/integration-setup-sessions", Some(body))
+        .await;
     assert_eq!(status, StatusCode::OK, "{s}");
     s
 }
@@ -155,9 +171,15 @@ async fn a_wrong_secret_no_secret_and_an_unknown_id_answer_the_same_404_page() {
     let good = b.get(&url).await;
     assert_eq!(good.status, StatusCode::OK);
     let path = url.split('?').next().unwrap();
-    let wrong = b.get(&format!("{path}?client_secret=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).await;
+    let wrong = b
+        .get(&format!(
+            "{path}?client_secret=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        ))
+        .await;
     let none = b.get(path).await;
-    let unknown = b.get("/integration-setup-session/iss_0mxbe22rwzc9tVAu8CfE2t?client_secret=x").await;
+    let unknown = b
+        .get("/integration-setup-session/iss_0mxbe22rwzc9tVAu8CfE2t?client_secret=x")
+        .await;
     let junk = b.get("/integration-setup-session/%FF%00?client_secret=x").await;
     for p in [&wrong, &none, &unknown, &junk] {
         assert_eq!(p.status, StatusCode::NOT_FOUND);
@@ -166,15 +188,27 @@ async fn a_wrong_secret_no_secret_and_an_unknown_id_answer_the_same_404_page() {
     }
     // Another session's secret does not open this one.
     let other = session(&server, json!({})).await;
-    let other_secret = other["url"].as_str().unwrap().split("client_secret=").nth(1).unwrap();
-    assert_eq!(b.get(&format!("{path}?client_secret={other_secret}")).await.body, wrong.body);
+    let other_secret = other["url"]
+        .as_str()
+        .unwrap()
+        .split("client_secret=")
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        b.get(&format!("{path}?client_secret={other_secret}")).await.body,
+        wrong.body
+    );
 }
 
 #[tokio::test]
 async fn an_api_key_never_opens_a_page_and_the_secret_never_opens_the_api() {
     let server = Server::start().await;
     let s = session(&server, json!({})).await;
-    let path = path_of(s["url"].as_str().unwrap()).split('?').next().unwrap().to_owned();
+    let path = path_of(s["url"].as_str().unwrap())
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
     let with_key = reqwest::Client::new()
         .get(format!("{}{path}", server.base))
         .bearer_auth(&server.key)
@@ -182,9 +216,20 @@ async fn an_api_key_never_opens_a_page_and_the_secret_never_opens_the_api() {
         .await
         .unwrap();
     assert_eq!(with_key.status(), StatusCode::NOT_FOUND);
-    let secret = s["url"].as_str().unwrap().split("client_secret=").nth(1).unwrap().to_owned();
+    let secret = s["url"]
+        .as_str()
+        .unwrap()
+        .split("client_secret=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
     let (status, body) = server
-        .call_as(&secret, Method::GET, &format!("/integration-setup-sessions/{}", s["id"].as_str().unwrap()), None)
+        .call_as(
+            &secret,
+            Method::GET,
+            &format!("/integration-setup-sessions/{}", s["id"].as_str().unwrap()),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 }
@@ -202,14 +247,25 @@ async fn every_page_sends_no_store_no_referrer_nosniff_and_a_strict_policy() {
         assert_eq!(p.headers["referrer-policy"], "no-referrer");
         assert_eq!(p.headers["x-content-type-options"], "nosniff");
         let csp = p.headers["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
         assert!(!csp.contains("script-src") && !csp.contains("unsafe"), "{csp}");
         assert!(!p.body.contains("<script"), "no script on a page");
     }
     // The sign-in page may post to the provider's origin, and only there.
     let csp = github.headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.ends_with(&format!("form-action 'self' {}", provider.base)), "{csp}");
-    assert!(overview.headers["content-security-policy"].to_str().unwrap().ends_with("form-action 'self'"));
+    assert!(
+        csp.ends_with(&format!("form-action 'self' {}", provider.base)),
+        "{csp}"
+    );
+    assert!(
+        overview.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .ends_with("form-action 'self'")
+    );
 }
 
 #[tokio::test]
@@ -225,17 +281,31 @@ async fn a_post_without_the_form_token_or_with_another_sessions_is_refused() {
     // Another step's token of the same session does not fit either.
     let github = open_step(&b, &s, 0).await;
     let (_, github_token) = github.form("oauth");
-    for token in [None, Some(other_token.as_str()), Some(github_token.as_str()), Some("0000")] {
+    for token in [
+        None,
+        Some(other_token.as_str()),
+        Some(github_token.as_str()),
+        Some("0000"),
+    ] {
         let mut pairs = vec![("api_key", LINEAR_KEY)];
         if let Some(t) = token {
             pairs.push(("csrf", t));
         }
         let refused = b.post(&action, &pairs).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
-        assert!(refused.body.contains("This form was not accepted"), "{}", refused.body);
+        assert!(
+            refused.body.contains("This form was not accepted"),
+            "{}",
+            refused.body
+        );
     }
     // Nothing was stored: the step still asks for its key.
-    assert!(b.get(&path_of(s["steps"][1]["url"].as_str().unwrap())).await.body.contains("name=\"api_key\""));
+    assert!(
+        b.get(&path_of(s["steps"][1]["url"].as_str().unwrap()))
+            .await
+            .body
+            .contains("name=\"api_key\"")
+    );
 }
 
 #[tokio::test]
@@ -249,11 +319,23 @@ async fn an_invalid_token_form_shows_the_error_next_to_the_field_and_keeps_no_se
     let field = refused.body.find("id=\"f-api_key\"").unwrap();
     let error = refused.body.find("id=\"f-api_key-error-1\"").unwrap();
     assert!(error > field, "the error follows its field");
-    assert!(refused.body[error..].contains("shorter than 20 characters"), "{}", &refused.body[error..]);
+    assert!(
+        refused.body[error..].contains("shorter than 20 characters"),
+        "{}",
+        &refused.body[error..]
+    );
     assert!(refused.body.contains("aria-invalid=\"true\""));
-    assert!(!refused.body.contains("too-short"), "a secret is not rendered back:\n{}", refused.body);
+    assert!(
+        !refused.body.contains("too-short"),
+        "a secret is not rendered back:\n{}",
+        refused.body
+    );
     let missing = b.submit(&auth, "auth", &[("api_key", "")]).await;
-    assert!(missing.body.contains("This field is required."), "{}", missing.body);
+    assert!(
+        missing.body.contains("This field is required."),
+        "{}",
+        missing.body
+    );
 }
 
 #[tokio::test]
@@ -262,10 +344,19 @@ async fn an_invalid_config_form_keeps_the_values_typed() {
     let s = session(&server, json!({})).await;
     let b = Browser::new(&server.base);
     let auth = open_step(&b, &s, 1).await;
-    let config = b.get(b.submit(&auth, "auth", &[("api_key", LINEAR_KEY)]).await.location()).await;
+    let config = b
+        .get(
+            b.submit(&auth, "auth", &[("api_key", LINEAR_KEY)])
+                .await
+                .location(),
+        )
+        .await;
     let refused = b.submit(&config, "config", &[("team", "engineering")]).await;
     assert_eq!(refused.status, StatusCode::OK);
-    assert!(refused.body.contains("value=\"engineering\""), "the value is kept");
+    assert!(
+        refused.body.contains("value=\"engineering\""),
+        "the value is kept"
+    );
     assert!(refused.body.contains("id=\"f-team-error-1\""), "{}", refused.body);
 }
 
@@ -282,7 +373,12 @@ async fn the_typed_credential_is_sealed_in_the_database_and_shown_nowhere() {
         let mut p = server.db.clone().into_os_string();
         p.push(suffix);
         if let Ok(bytes) = std::fs::read(&p) {
-            assert!(!bytes.windows(LINEAR_KEY.len()).any(|w| w == LINEAR_KEY.as_bytes()), "{suffix}");
+            assert!(
+                !bytes
+                    .windows(LINEAR_KEY.len())
+                    .any(|w| w == LINEAR_KEY.as_bytes()),
+                "{suffix}"
+            );
         }
     }
 }
@@ -294,8 +390,12 @@ async fn the_credential_is_shown_by_no_route() {
     let b = Browser::new(&server.base);
     connect_linear(&b, &s).await;
     let id = s["id"].as_str().unwrap();
-    let (_, api) = server.call(Method::GET, &format!("/integration-setup-sessions/{id}"), None).await;
-    let (_, list) = server.call(Method::GET, "/integration-setup-sessions", None).await;
+    let (_, api) = server
+        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+        .await;
+    let (_, list) = server
+        .call(Method::GET, "/integration-setup-sessions", None)
+        .await;
     let overview = b.get(&path_of(s["url"].as_str().unwrap())).await;
     let step = b.get(&path_of(s["steps"][1]["url"].as_str().unwrap())).await;
     for text in [api.to_string(), list.to_string(), overview.body, step.body] {
@@ -303,7 +403,12 @@ async fn the_credential_is_shown_by_no_route() {
     }
     let provider = &api["integration_instance"]["providers"][0];
     assert_eq!(provider["config"]["provider_id"], "pro_Ln6tBw4mJr2HsF9e", "{api}");
-    assert!(provider["auth_config"]["id"].as_str().unwrap().starts_with("pac_"));
+    assert!(
+        provider["auth_config"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("pac_")
+    );
 }
 
 #[tokio::test]
@@ -313,49 +418,105 @@ async fn a_double_submit_creates_one_auth_config_and_one_instance_provider() {
     let b = Browser::new(&server.base);
     let auth = open_step(&b, &s, 1).await;
     let first = b.submit(&auth, "auth", &[("api_key", LINEAR_KEY)]).await;
-    let second = b.submit(&auth, "auth", &[("api_key", "lin_api_another_key_0000000")]).await;
-    assert_eq!((first.status, second.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER));
+    let second = b
+        .submit(&auth, "auth", &[("api_key", "lin_api_another_key_0000000")])
+        .await;
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER)
+    );
     let config = b.get(first.location()).await;
     let (a, c) = (
         b.submit(&config, "config", &[("team", "ENG")]).await,
         b.submit(&config, "config", &[("team", "OPS")]).await,
     );
-    assert_eq!((a.status, c.status), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER));
-    let tenant = server.state.store().ensure_instance("acme", super::now()).await.unwrap();
+    assert_eq!(
+        (a.status, c.status),
+        (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER)
+    );
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::now())
+        .await
+        .unwrap();
     let provider = "pro_Ln6tBw4mJr2HsF9e".parse().unwrap();
-    assert_eq!(server.state.store().auth_configs_of(&tenant, &provider).await.unwrap().len(), 1);
+    assert_eq!(
+        server
+            .state
+            .store()
+            .auth_configs_of(&tenant, &provider)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     let configs = server.state.store().configs_of(&tenant, &provider).await.unwrap();
     assert_eq!(configs.len(), 1);
     assert_eq!(configs[0].value, json!({"team": "ENG"}));
     let id = s["id"].as_str().unwrap();
-    let (_, api) = server.call(Method::GET, &format!("/integration-setup-sessions/{id}"), None).await;
-    assert_eq!(api["integration_instance"]["providers"].as_array().unwrap().len(), 1, "{api}");
+    let (_, api) = server
+        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+        .await;
+    assert_eq!(
+        api["integration_instance"]["providers"].as_array().unwrap().len(),
+        1,
+        "{api}"
+    );
 }
 
 #[tokio::test]
 async fn oauth_with_pkce_records_the_granted_scopes_and_completes_the_session() {
     let (server, provider) = server_with_provider().await;
-    let s = session(&server, json!({"configuration": {"tool_filters": {"enabled": true}}})).await;
+    let s = session(
+        &server,
+        json!({"configuration": {"tool_filters": {"enabled": true}}}),
+    )
+    .await;
     let b = Browser::new(&server.base);
     let github = open_step(&b, &s, 0).await;
     let to_provider = b.submit(&github, "oauth", &[]).await;
     assert_eq!(to_provider.status, StatusCode::SEE_OTHER);
     let authorize = to_provider.location().to_owned();
-    assert!(authorize.starts_with(&format!("{}/authorize?", provider.base)), "{authorize}");
+    assert!(
+        authorize.starts_with(&format!("{}/authorize?", provider.base)),
+        "{authorize}"
+    );
     assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("response_type=code"));
     let page = b.get(&authorize).await;
     let callback = page.link("allow");
     let back = b.get(&callback).await;
     assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.body);
     assert_eq!(provider.seen.lock().unwrap().exchanges, 1);
-    assert_eq!(provider.seen.lock().unwrap().last_scope, "repo public_repo delete_repo");
+    assert_eq!(
+        provider.seen.lock().unwrap().last_scope,
+        "repo public_repo delete_repo"
+    );
     // Config, then the tools: granted `repo` only, so deleting repositories is out.
     let config = b.get(back.location()).await;
-    let tools = b.get(b.submit(&config, "config", &[("existing", "pcf_GhDefault2bCdE")]).await.location()).await;
-    assert!(tools.body.contains("value=\"delete_repository\" disabled"), "{}", tools.body);
+    let tools = b
+        .get(
+            b.submit(&config, "config", &[("existing", "pcf_GhDefault2bCdE")])
+                .await
+                .location(),
+        )
+        .await;
+    assert!(
+        tools.body.contains("value=\"delete_repository\" disabled"),
+        "{}",
+        tools.body
+    );
     assert!(tools.body.contains("Denied: missing scopes delete_repo"));
     let done = b
-        .submit(&tools, "tools", &[("tool", "list_repositories"), ("tool", "get_repository"), ("tool", "list_issues")])
+        .submit(
+            &tools,
+            "tools",
+            &[
+                ("tool", "list_repositories"),
+                ("tool", "get_repository"),
+                ("tool", "list_issues"),
+            ],
+        )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     // Linear next; then the redirect carries the session id and status, keeping the query.
@@ -364,26 +525,42 @@ async fn oauth_with_pkce_records_the_granted_scopes_and_completes_the_session() 
     let last = b.submit(&tools, "tools", &[("tool", "list_issues")]).await;
     let to = last.location();
     let id = s["id"].as_str().unwrap();
-    assert_eq!(to, format!("https://app.example.com/done?from=test&setup_session_id={id}&status=successful"));
-    let (_, api) = server.call(Method::GET, &format!("/integration-setup-sessions/{id}"), None).await;
+    assert_eq!(
+        to,
+        format!("https://app.example.com/done?from=test&setup_session_id={id}&status=successful")
+    );
+    let (_, api) = server
+        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+        .await;
     assert_eq!(api["status"], "successful", "{api}");
     assert_eq!(api["integration_instance"]["status"], "active");
     let providers = api["integration_instance"]["providers"].as_array().unwrap();
     assert_eq!(providers.len(), 2);
-    let gh = providers.iter().find(|p| p["provider"]["id"] == "pro_Gh7kQm2xVb9TnR4w").unwrap();
+    let gh = providers
+        .iter()
+        .find(|p| p["provider"]["id"] == "pro_Gh7kQm2xVb9TnR4w")
+        .unwrap();
     assert_eq!(
         gh["tool_filter"],
         json!({"type": "filter", "filters": [{"type": "tool_keys", "keys": ["list_repositories", "get_repository", "list_issues"]}], "ignore_parent_filters": false})
     );
     assert_eq!(gh["config"]["id"], "pcf_GhDefault2bCdE");
-    let tenant = server.state.store().ensure_instance("acme", super::now()).await.unwrap();
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::now())
+        .await
+        .unwrap();
     let configs = server
         .state
         .store()
         .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
         .await
         .unwrap();
-    assert_eq!(configs[0].granted_scopes.as_deref(), Some(&[GRANTED.to_owned()][..]));
+    assert_eq!(
+        configs[0].granted_scopes.as_deref(),
+        Some(&[GRANTED.to_owned()][..])
+    );
     assert!(!api.to_string().contains("gho_testaccesstoken"));
 }
 
@@ -399,9 +576,23 @@ async fn a_reload_of_the_oauth_callback_changes_nothing() {
     let again = b.get(&callback).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     assert!(again.body.contains("no longer valid"));
-    assert_eq!(provider.seen.lock().unwrap().exchanges, 1, "the code is exchanged once");
-    let tenant = server.state.store().ensure_instance("acme", super::now()).await.unwrap();
-    let made = server.state.store().auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap()).await.unwrap();
+    assert_eq!(
+        provider.seen.lock().unwrap().exchanges,
+        1,
+        "the code is exchanged once"
+    );
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::now())
+        .await
+        .unwrap();
+    let made = server
+        .state
+        .store()
+        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
+        .await
+        .unwrap();
     assert_eq!(made.len(), 1);
     // A forged state is the same page.
     let forged = b.get("/oauth/callback?code=x&state=forged").await;
@@ -418,7 +609,11 @@ async fn a_provider_error_is_a_page_with_a_retry() {
     let page = b.get(b.submit(&github, "oauth", &[]).await.location()).await;
     let denied = b.get(&page.link("deny")).await;
     assert_eq!(denied.status, StatusCode::OK);
-    assert!(denied.body.contains("did not grant access (access_denied)"), "{}", denied.body);
+    assert!(
+        denied.body.contains("did not grant access (access_denied)"),
+        "{}",
+        denied.body
+    );
     assert!(denied.body.contains(">Try again</a>"));
     // The retry starts a fresh sign-in with a new state; the step is still pending.
     let retry = b.get(&path_of(s["steps"][0]["url"].as_str().unwrap())).await;
@@ -426,7 +621,13 @@ async fn a_provider_error_is_a_page_with_a_retry() {
     assert_eq!(second.status, StatusCode::SEE_OTHER);
     assert_eq!(b.get(second.location()).await.status, StatusCode::OK);
     assert_eq!(provider.seen.lock().unwrap().states.len(), 2);
-    let (_, api) = server.call(Method::GET, &format!("/integration-setup-sessions/{}", s["id"].as_str().unwrap()), None).await;
+    let (_, api) = server
+        .call(
+            Method::GET,
+            &format!("/integration-setup-sessions/{}", s["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
     assert_eq!(api["steps"][0]["status"], "pending");
 }
 
@@ -445,8 +646,21 @@ async fn a_request_after_expiry_changes_nothing() {
     let overview = b.get(&path_of(s["url"].as_str().unwrap())).await;
     assert!(overview.body.contains("status-expired"));
     assert!(!overview.body.contains("/open?"), "no step can be started");
-    assert!(overview.body.contains("setup_session_id="), "the finished page links back");
-    let tenant = server.state.store().ensure_instance("acme", super::now()).await.unwrap();
-    let made = server.state.store().auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap()).await.unwrap();
+    assert!(
+        overview.body.contains("setup_session_id="),
+        "the finished page links back"
+    );
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::now())
+        .await
+        .unwrap();
+    let made = server
+        .state
+        .store()
+        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
+        .await
+        .unwrap();
     assert!(made.is_empty());
 }

@@ -25,7 +25,9 @@ pub(crate) fn default_file(database: &str) -> Option<PathBuf> {
     if database.contains(":memory:") {
         return None;
     }
-    let path = database.strip_prefix("sqlite://").or_else(|| database.strip_prefix("sqlite:"))?;
+    let path = database
+        .strip_prefix("sqlite://")
+        .or_else(|| database.strip_prefix("sqlite:"))?;
     let path = path.split('?').next().unwrap_or(path);
     Some(PathBuf::from(format!("{path}.key")))
 }
@@ -40,8 +42,10 @@ fn from_env(var: &str) -> Result<Option<CredentialKey>, String> {
 }
 
 fn read_file(path: &Path) -> Result<CredentialKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?;
-    CredentialKey::from_hex(&text).ok_or_else(|| format!("the key file {} does not hold 64 hex digits", path.display()))
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?;
+    CredentialKey::from_hex(&text)
+        .ok_or_else(|| format!("the key file {} does not hold 64 hex digits", path.display()))
 }
 
 /// Reads the key file, or creates it (mode 0600) with a new key.
@@ -70,14 +74,19 @@ fn read_or_create(path: &Path) -> Result<CredentialKey, String> {
     let mut file = options
         .open(path)
         .map_err(|e| format!("cannot create the key file {}: {e}", path.display()))?;
-    writeln!(file, "{}", key.to_hex()).map_err(|e| format!("cannot write the key file {}: {e}", path.display()))?;
+    writeln!(file, "{}", key.to_hex())
+        .map_err(|e| format!("cannot write the key file {}: {e}", path.display()))?;
     tracing::info!(file = %path.display(), key = %key.id(), "created a credential key file (keep it apart from the database)");
     Ok(key)
 }
 
 /// The sealer for `database`: `None` for an in-memory one without a key given
 /// (the server makes one for the process).
-pub(crate) fn sealer(database: &str, file: Option<&Path>, old_file: Option<&Path>) -> Result<Option<Sealer>, String> {
+pub(crate) fn sealer(
+    database: &str,
+    file: Option<&Path>,
+    old_file: Option<&Path>,
+) -> Result<Option<Sealer>, String> {
     let current = match from_env(ENV)? {
         Some(k) => Some(k),
         None => match file.map(Path::to_path_buf).or_else(|| default_file(database)) {
@@ -111,13 +120,20 @@ pub(crate) async fn rotate(store: &Store, sealer: &Sealer) -> Result<String, Str
             }
         };
         let fresh = sealer.seal(&plain, &aad).map_err(|e| e.to_string())?;
-        if store.reseal(at, sealed, &fresh).await.map_err(|e| e.to_string())? {
+        if store
+            .reseal(at, sealed, &fresh)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             done += 1;
         }
     }
     let dropped = store.drop_pending_sign_ins().await.map_err(|e| e.to_string())?;
     if dropped > 0 {
-        tracing::info!(dropped, "pending OAuth sign-ins dropped (their end users sign in again)");
+        tracing::info!(
+            dropped,
+            "pending OAuth sign-ins dropped (their end users sign in again)"
+        );
     }
     if lost > 0 {
         return Err(format!(
@@ -125,5 +141,8 @@ pub(crate) async fn rotate(store: &Store, sealer: &Sealer) -> Result<String, Str
             sealer.key_id()
         ));
     }
-    Ok(format!("re-sealed {done} credentials under key {}; {current} already were", sealer.key_id()))
+    Ok(format!(
+        "re-sealed {done} credentials under key {}; {current} already were",
+        sealer.key_id()
+    ))
 }

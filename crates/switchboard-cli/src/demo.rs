@@ -37,7 +37,9 @@ pub(crate) fn add_credentials(catalog: &mut Catalog, public_url: &str) {
             continue;
         }
         let tail = provider.as_str().split_once('_').map_or("x", |(_, t)| t);
-        let Ok(id) = format!("par_demo{tail}").parse() else { continue };
+        let Ok(id) = format!("par_demo{tail}").parse() else {
+            continue;
+        };
         catalog.auth_credentials.push(OAuthCredentials {
             id,
             provider_id: provider,
@@ -72,7 +74,10 @@ fn escape(s: &str) -> String {
 fn page(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -89,14 +94,23 @@ async fn authorize(
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let (redirect, state, challenge) = (get("redirect_uri"), get("state"), get("code_challenge"));
     let Ok(mut allow) = url::Url::parse(redirect) else {
-        return page(StatusCode::BAD_REQUEST, "<p>redirect_uri is not a URL</p>".to_owned());
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>redirect_uri is not a URL</p>".to_owned(),
+        );
     };
     if get("code_challenge_method") != "S256" || challenge.is_empty() || state.is_empty() {
-        return page(StatusCode::BAD_REQUEST, "<p>PKCE (S256) and state are required</p>".to_owned());
+        return page(
+            StatusCode::BAD_REQUEST,
+            "<p>PKCE (S256) and state are required</p>".to_owned(),
+        );
     }
     let mut bytes = [0u8; 24];
     if getrandom::fill(&mut bytes).is_err() {
-        return page(StatusCode::INTERNAL_SERVER_ERROR, "<p>no random numbers</p>".to_owned());
+        return page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "<p>no random numbers</p>".to_owned(),
+        );
     }
     let code = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     {
@@ -107,7 +121,10 @@ async fn authorize(
         map.insert(code.clone(), (challenge.to_owned(), get("scope").to_owned()));
     }
     let mut deny = allow.clone();
-    allow.query_pairs_mut().append_pair("code", &code).append_pair("state", state);
+    allow
+        .query_pairs_mut()
+        .append_pair("code", &code)
+        .append_pair("state", state);
     deny.query_pairs_mut()
         .append_pair("error", "access_denied")
         .append_pair("state", state);
@@ -146,11 +163,16 @@ async fn token(
         return refuse("unsupported_grant_type");
     }
     // Each code once.
-    let taken = codes.0.lock().unwrap_or_else(|e| e.into_inner()).remove(get("code"));
+    let taken = codes
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(get("code"));
     let Some((challenge, scope)) = taken else {
         return refuse("invalid_grant");
     };
-    let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(get("code_verifier").as_bytes()));
+    let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(Sha256::digest(get("code_verifier").as_bytes()));
     if computed != challenge {
         return refuse("invalid_grant");
     }
@@ -158,7 +180,10 @@ async fn token(
     if getrandom::fill(&mut bytes).is_err() {
         return refuse("server_error");
     }
-    let access = format!("demo-{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let access = format!(
+        "demo-{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
     let body = serde_json::json!({"access_token": access, "token_type": "bearer", "scope": scope});
     let mut r = (StatusCode::OK, body.to_string()).into_response();
     r.headers_mut()

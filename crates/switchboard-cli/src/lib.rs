@@ -17,9 +17,9 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 mod commands;
-mod help;
 mod credential_key;
 mod demo;
+mod help;
 mod serve;
 
 use commands::{check, query, setup, tools, validate};

@@ -168,7 +168,10 @@ impl Refused {
     }
 
     fn add(&mut self, name: &str, message: impl Into<String>) {
-        self.errors.entry(name.to_owned()).or_default().push(message.into());
+        self.errors
+            .entry(name.to_owned())
+            .or_default()
+            .push(message.into());
     }
 }
 
@@ -210,7 +213,10 @@ impl Form {
                 items: vec![Item {
                     name: JSON_FIELD.to_owned(),
                     label: "Value (JSON)".to_owned(),
-                    help: schema.get("description").and_then(Value::as_str).map(str::to_owned),
+                    help: schema
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
                     required: true,
                     control: Control::Json,
                     initial: schema
@@ -285,7 +291,11 @@ impl Form {
             }
         }
         let value = if self.json {
-            let text = by_name.get(JSON_FIELD).and_then(|v| v.first()).copied().unwrap_or("");
+            let text = by_name
+                .get(JSON_FIELD)
+                .and_then(|v| v.first())
+                .copied()
+                .unwrap_or("");
             match serde_json::from_str::<Value>(text) {
                 Ok(v) => v,
                 Err(e) => {
@@ -365,7 +375,11 @@ impl Form {
                 name.push('.');
             }
             name.push_str(k);
-            if self.items.iter().any(|i| i.name == name && i.control != Control::FieldsetEnd) {
+            if self
+                .items
+                .iter()
+                .any(|i| i.name == name && i.control != Control::FieldsetEnd)
+            {
                 best.clone_from(&name);
             }
         }
@@ -391,7 +405,7 @@ fn sentence(message: &str) -> String {
 fn convert(control: &Control, values: &[&str]) -> Result<Option<Value>, String> {
     let first = values.first().copied().unwrap_or("");
     match control {
-        Control::Checkbox => Ok(Some(Value::Bool(values.iter().any(|v| *v == "true")))),
+        Control::Checkbox => Ok(Some(Value::Bool(values.contains(&"true")))),
         Control::Repeat { item } => {
             let filled: Vec<&str> = values.iter().copied().filter(|v| !v.trim().is_empty()).collect();
             if filled.len() > MAX_REPEAT {

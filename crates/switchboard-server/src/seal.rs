@@ -111,10 +111,10 @@ const NONCE: usize = 24;
 impl Sealer {
     /// A sealer with `current`, and `old` to open values sealed before a rotation.
     pub fn new(current: CredentialKey, old: Option<CredentialKey>) -> Sealer {
-        let cipher = |k: &CredentialKey| (k.id(), XChaCha20Poly1305::new(&k.0.into()));
+        let cipher = |k: CredentialKey| (k.id(), XChaCha20Poly1305::new(&k.0.into()));
         Sealer {
-            current: cipher(&current),
-            old: old.as_ref().map(cipher),
+            current: cipher(current),
+            old: old.map(cipher),
         }
     }
 
@@ -179,7 +179,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())

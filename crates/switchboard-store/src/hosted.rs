@@ -9,8 +9,8 @@
 use sqlx::Row;
 use switchboard_model::Timestamp;
 use switchboard_model::id::{
-    IntegrationSetupSessionId, IntegrationSetupSessionStepId, ProviderAuthConfigId, ProviderConfigId, ProviderId,
-    ProviderSetupSessionId,
+    IntegrationSetupSessionId, IntegrationSetupSessionStepId, ProviderAuthConfigId, ProviderConfigId,
+    ProviderId, ProviderSetupSessionId,
 };
 use switchboard_setup::SetupState;
 
@@ -122,7 +122,8 @@ impl Store {
             id: row.try_get(0)?,
             name: row.try_get(1)?,
         };
-        let state = serde_json::from_str(row.try_get(2)?).map_err(|e| StoreError::corrupt(ENTITY, id.as_str(), e))?;
+        let state =
+            serde_json::from_str(row.try_get(2)?).map_err(|e| StoreError::corrupt(ENTITY, id.as_str(), e))?;
         Ok(Some((tenant, state)))
     }
 
@@ -199,11 +200,12 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         ensure_progress(&mut tx, tenant, at).await?;
-        let done = sqlx::query("UPDATE setup_progress SET config_id = $1 WHERE child_id = $2 AND config_id IS NULL")
-            .bind(id.as_str())
-            .bind(at.child.as_str())
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE setup_progress SET config_id = $1 WHERE child_id = $2 AND config_id IS NULL")
+                .bind(id.as_str())
+                .bind(at.child.as_str())
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }
@@ -328,7 +330,11 @@ impl Store {
     }
 
     /// The configs end users of `tenant` filled in for `provider`, oldest first.
-    pub async fn configs_of(&self, tenant: &Tenant, provider: &ProviderId) -> Result<Vec<ConfigRecord>, StoreError> {
+    pub async fn configs_of(
+        &self,
+        tenant: &Tenant,
+        provider: &ProviderId,
+    ) -> Result<Vec<ConfigRecord>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, provider_id, name, value, created_at FROM provider_configs \
              WHERE instance_id = $1 AND provider_id = $2 ORDER BY created_at, id LIMIT 100",
@@ -362,13 +368,15 @@ impl Store {
 
     /// Replaces one auth config's sealed credentials, if they are still `old`.
     pub async fn reseal(&self, at: &Sealed, old: &str, new: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4")
-            .bind(new)
-            .bind(at.instance)
-            .bind(&at.id)
-            .bind(old)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4",
+        )
+        .bind(new)
+        .bind(at.instance)
+        .bind(&at.id)
+        .bind(old)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -425,7 +433,8 @@ fn auth_record(row: &sqlx::sqlite::SqliteRow) -> Result<AuthConfigRecord, StoreE
             .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::corrupt("auth config", &id, e)))
             .transpose()?,
         name: row.try_get(4)?,
-        created_at: Timestamp::from_millis(row.try_get(5)?).ok_or_else(|| StoreError::corrupt("auth config", &id, "time out of range"))?,
+        created_at: Timestamp::from_millis(row.try_get(5)?)
+            .ok_or_else(|| StoreError::corrupt("auth config", &id, "time out of range"))?,
         id: parse(&id, "auth config")?,
     })
 }

@@ -280,7 +280,10 @@ impl CatalogIndex {
 
     /// The provider's OAuth client (its first in the catalog).
     pub fn oauth_credentials(&self, provider: &ProviderId) -> Option<&OAuthCredentials> {
-        self.catalog.auth_credentials.iter().find(|a| &a.provider_id == provider)
+        self.catalog
+            .auth_credentials
+            .iter()
+            .find(|a| &a.provider_id == provider)
     }
 
     /// The provider's default deployment (else its first).

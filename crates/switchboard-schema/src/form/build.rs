@@ -48,7 +48,13 @@ const KNOWN: &[&str] = &[
     "deprecated",
 ];
 
-fn object(schema: &Value, order: Option<&Order>, prefix: &str, depth: usize, items: &mut Vec<Item>) -> Option<()> {
+fn object(
+    schema: &Value,
+    order: Option<&Order>,
+    prefix: &str,
+    depth: usize,
+    items: &mut Vec<Item>,
+) -> Option<()> {
     let map = schema.as_object()?;
     if map.get("type").and_then(Value::as_str) != Some("object") || depth > MAX_DEPTH {
         return None;
@@ -87,7 +93,15 @@ fn object(schema: &Value, order: Option<&Order>, prefix: &str, depth: usize, ite
             format!("{prefix}.{key}")
         };
         let sub = order.and_then(|o| o.child(key));
-        field(key, &name, prop, sub, required.contains(&key.as_str()), depth, items)?;
+        field(
+            key,
+            &name,
+            prop,
+            sub,
+            required.contains(&key.as_str()),
+            depth,
+            items,
+        )?;
     }
     Some(())
 }
@@ -124,7 +138,13 @@ fn field(
             .and_then(|d| values.iter().position(|v| v == d))
             .map(|i| vec![i.to_string()])
             .unwrap_or_default();
-        items.push(item(Control::Select { options: labels, values }, initial));
+        items.push(item(
+            Control::Select {
+                options: labels,
+                values,
+            },
+            initial,
+        ));
         return Some(());
     }
     let ty = map.get("type").and_then(Value::as_str)?;
@@ -175,7 +195,14 @@ fn scalar(map: &serde_json::Map<String, Value>) -> Option<Control> {
         "string" if map.get("writeOnly") == Some(&Value::Bool(true)) || format == Some("password") => {
             Control::Password
         }
-        "string" if map.get("maxLength").and_then(Value::as_u64).is_some_and(|n| n > 200) => Control::TextArea,
+        "string"
+            if map
+                .get("maxLength")
+                .and_then(Value::as_u64)
+                .is_some_and(|n| n > 200) =>
+        {
+            Control::TextArea
+        }
         "string" => Control::Text {
             input: match format {
                 Some("email") => "email",

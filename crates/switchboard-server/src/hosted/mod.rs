@@ -34,9 +34,11 @@ use switchboard_store::Tenant;
 
 use crate::AppState;
 
+mod apply;
 mod flow;
 mod oauth;
 mod pages;
+mod submit;
 mod view;
 
 pub(crate) use oauth::OAuthHttp;
@@ -48,19 +50,39 @@ const CSS: &str = include_str!("../../assets/setup.css");
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/integration-setup-session/{id}", get(flow::overview))
-        .route("/integration-setup-session/{id}/steps/{step}", get(flow::step_page))
-        .route("/integration-setup-session/{id}/steps/{step}/open", post(flow::open_step))
-        .route("/integration-setup-session/{id}/steps/{step}/auth", post(flow::submit_auth))
-        .route("/integration-setup-session/{id}/steps/{step}/oauth", post(oauth::begin))
-        .route("/integration-setup-session/{id}/steps/{step}/config", post(flow::submit_config))
-        .route("/integration-setup-session/{id}/steps/{step}/tools", post(flow::submit_tools))
+        .route(
+            "/integration-setup-session/{id}/steps/{step}",
+            get(flow::step_page),
+        )
+        .route(
+            "/integration-setup-session/{id}/steps/{step}/open",
+            post(submit::open_step),
+        )
+        .route(
+            "/integration-setup-session/{id}/steps/{step}/auth",
+            post(submit::submit_auth),
+        )
+        .route(
+            "/integration-setup-session/{id}/steps/{step}/oauth",
+            post(oauth::begin),
+        )
+        .route(
+            "/integration-setup-session/{id}/steps/{step}/config",
+            post(submit::submit_config),
+        )
+        .route(
+            "/integration-setup-session/{id}/steps/{step}/tools",
+            post(submit::submit_tools),
+        )
         .route("/oauth/callback", get(oauth::callback))
         .route(
             "/setup.css",
             get(|| async {
                 let mut r = CSS.into_response();
-                r.headers_mut()
-                    .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
+                r.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/css; charset=utf-8"),
+                );
                 r
             }),
         )
@@ -85,7 +107,10 @@ async fn page_headers(req: Request, next: Next) -> Response {
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(v) = HeaderValue::from_str(&csp(None))
@@ -113,8 +138,10 @@ pub(crate) struct Opened {
 /// status and the same bytes.
 pub(crate) fn not_found() -> Response {
     let mut r = (StatusCode::NOT_FOUND, pages::NOT_FOUND).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }
 
@@ -143,7 +170,11 @@ pub(crate) async fn open(s: &AppState, id: &str, q: &SecretQuery) -> Result<Open
 
 /// The form token of `session`'s `step`: HMAC-SHA256 of both under the
 /// server key, in another domain than client secrets.
-pub(crate) fn form_token(s: &AppState, session: &IntegrationSetupSessionId, step: &IntegrationSetupSessionStepId) -> String {
+pub(crate) fn form_token(
+    s: &AppState,
+    session: &IntegrationSetupSessionId,
+    step: &IntegrationSetupSessionStepId,
+) -> String {
     let mut mac = match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(s.server_key().as_bytes()) {
         Ok(m) => m,
         Err(_) => return String::new(),
@@ -178,7 +209,11 @@ pub(crate) fn see_other(location: &str) -> Response {
 
 /// The path and query of a session's page (relative: the public URL's path
 /// prefix is the caller's concern only in the API's `url`).
-pub(crate) fn page_url(state: &SetupState, secret: &ClientSecret, step: Option<&IntegrationSetupSessionStepId>) -> String {
+pub(crate) fn page_url(
+    state: &SetupState,
+    secret: &ClientSecret,
+    step: Option<&IntegrationSetupSessionStepId>,
+) -> String {
     match step {
         Some(step) => format!(
             "/integration-setup-session/{}/steps/{}?client_secret={}",
@@ -186,13 +221,20 @@ pub(crate) fn page_url(state: &SetupState, secret: &ClientSecret, step: Option<&
             step,
             secret.as_str()
         ),
-        None => format!("/integration-setup-session/{}?client_secret={}", state.id, secret.as_str()),
+        None => format!(
+            "/integration-setup-session/{}?client_secret={}",
+            state.id,
+            secret.as_str()
+        ),
     }
 }
 
 /// The form fields posted, as pairs (repeated names kept in order).
 pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).into_owned().take(10_000).collect()
+    url::form_urlencoded::parse(body)
+        .into_owned()
+        .take(10_000)
+        .collect()
 }
 
 /// The first value of `name` in posted pairs.
@@ -211,7 +253,10 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SecretQuery {
 
     /// The query's `client_secret`; a query that does not parse has none
     /// (and opens nothing: the 404 page).
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
         let pairs = form_pairs(parts.uri.query().unwrap_or("").as_bytes());
         Ok(SecretQuery {
             client_secret: field(&pairs, "client_secret").map(str::to_owned),

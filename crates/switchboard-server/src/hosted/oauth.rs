@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    Scope, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope, TokenResponse, TokenUrl,
 };
 use sha2::{Digest, Sha256};
 use switchboard_model::catalog::OAuthCredentials;
@@ -41,7 +41,10 @@ impl OAuthHttp {
 }
 
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// 43 base62 characters (256 bits) from the operating system's generator.
@@ -99,7 +102,7 @@ fn client(s: &AppState, c: &OAuthCredentials) -> Result<Client, String> {
 /// end user to the provider's authorization endpoint.
 pub(crate) async fn begin(st: St, path: StepPath, q: Secret, headers: HeaderMap, body: Bytes) -> Response {
     let s = st.0;
-    let (o, i, _) = match super::flow::posted(&s, path, q, &headers, &body).await {
+    let (o, i, _) = match super::submit::posted(&s, path, q, &headers, &body).await {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -119,7 +122,9 @@ pub(crate) async fn begin(st: St, path: StepPath, q: Secret, headers: HeaderMap,
     if view::stage(&o.state, step, &progress, true, now) != Stage::Auth || method.kind.as_str() != "oauth" {
         return see_other(&back);
     }
-    let Some(creds) = creds else { return see_other(&back) };
+    let Some(creds) = creds else {
+        return see_other(&back);
+    };
     let client = match client(&s, creds) {
         Ok(c) => c,
         Err(e) => return pages::failure(&e),
@@ -135,10 +140,10 @@ pub(crate) async fn begin(st: St, path: StepPath, q: Secret, headers: HeaderMap,
         .add_scopes(method.scopes.iter().map(|sc| Scope::new(sc.scope.clone())))
         .set_pkce_challenge(challenge)
         .url();
-    let sealed = match s
-        .sealer()
-        .seal(verifier_text.as_bytes(), &aad(o.state.id.to_canonical().as_str(), provider.as_str()))
-    {
+    let sealed = match s.sealer().seal(
+        verifier_text.as_bytes(),
+        &aad(o.state.id.to_canonical().as_str(), provider.as_str()),
+    ) {
         Ok(v) => v,
         Err(e) => return pages::failure(&e),
     };
@@ -149,7 +154,13 @@ pub(crate) async fn begin(st: St, path: StepPath, q: Secret, headers: HeaderMap,
     };
     match s
         .store()
-        .begin_oauth(&o.tenant, at, &sha256_hex(&state_token), &sealed, o.state.expires_at)
+        .begin_oauth(
+            &o.tenant,
+            at,
+            &sha256_hex(&state_token),
+            &sealed,
+            o.state.expires_at,
+        )
         .await
     {
         Ok(true) => see_other(url.as_str()),
@@ -194,7 +205,10 @@ pub(crate) async fn callback(st: St, RawQuery(query): RawQuery) -> Response {
     };
     let provider_name = step.integration_provider.provider.name.clone();
     if let Some(error) = field(&pairs, "error") {
-        let shown = if !error.is_empty() && error.len() <= 64 && error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        let shown = if !error.is_empty()
+            && error.len() <= 64
+            && error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        {
             error
         } else {
             "an error"
@@ -204,14 +218,22 @@ pub(crate) async fn callback(st: St, RawQuery(query): RawQuery) -> Response {
         } else {
             format!("{provider_name} answered with {shown}. Nothing was connected.")
         };
-        return pages::message(StatusCode::OK, "Sign-in was not completed", &[&why, "You can try again."], Some(back));
+        return pages::message(
+            StatusCode::OK,
+            "Sign-in was not completed",
+            &[&why, "You can try again."],
+            Some(back),
+        );
     }
     let Some(code) = field(&pairs, "code").filter(|c| !c.is_empty() && c.len() <= 2048) else {
         return invalid_callback();
     };
     let provider = &step.integration_provider.snapshot.provider_id;
     let catalog = s.catalog();
-    let (Some(creds), Some(method)) = (catalog.oauth_credentials(provider), view::auth_method(&catalog, step)) else {
+    let (Some(creds), Some(method)) = (
+        catalog.oauth_credentials(provider),
+        view::auth_method(&catalog, step),
+    ) else {
         return invalid_callback();
     };
     let aad = aad(opened.id.to_canonical().as_str(), provider.as_str());
@@ -236,7 +258,10 @@ pub(crate) async fn callback(st: St, RawQuery(query): RawQuery) -> Response {
             return pages::message(
                 StatusCode::BAD_GATEWAY,
                 "Sign-in could not be finished",
-                &[&format!("{provider_name} did not accept the sign-in. Nothing was connected."), "You can try again."],
+                &[
+                    &format!("{provider_name} did not accept the sign-in. Nothing was connected."),
+                    "You can try again.",
+                ],
                 Some(back),
             );
         }
@@ -276,7 +301,11 @@ pub(crate) async fn callback(st: St, RawQuery(query): RawQuery) -> Response {
         step: &pending.step,
         child: &pending.child,
     };
-    match s.store().choose_auth_config(&pending.tenant, at, &id, Some(&new)).await {
+    match s
+        .store()
+        .choose_auth_config(&pending.tenant, at, &id, Some(&new))
+        .await
+    {
         Ok(_) => see_other(&page_url(&opened, &secret, Some(&pending.step))),
         Err(e) => pages::failure(&e),
     }

@@ -170,8 +170,10 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
     match page.render() {
         Ok(body) => {
             let mut r = (status, body).into_response();
-            r.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             r
         }
         Err(e) => {
@@ -182,7 +184,12 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
 }
 
 /// A message page.
-pub(crate) fn message(status: StatusCode, heading: &str, paragraphs: &[&str], link: Option<Link>) -> Response {
+pub(crate) fn message(
+    status: StatusCode,
+    heading: &str,
+    paragraphs: &[&str],
+    link: Option<Link>,
+) -> Response {
     html(
         status,
         &Message {

@@ -58,7 +58,13 @@ pub(crate) fn auth_method<'c>(catalog: &'c CatalogIndex, step: &Step) -> Option<
 }
 
 /// The stage of `step` at `now`, given its child's progress.
-pub(crate) fn stage(state: &SetupState, step: &Step, progress: &Progress, has_auth: bool, now: Timestamp) -> Stage {
+pub(crate) fn stage(
+    state: &SetupState,
+    step: &Step,
+    progress: &Progress,
+    has_auth: bool,
+    now: Timestamp,
+) -> Stage {
     if session_status(state, now) != SetupSessionStatus::Pending {
         return if step.instance_provider.is_some() {
             Stage::Configured
@@ -69,7 +75,9 @@ pub(crate) fn stage(state: &SetupState, step: &Step, progress: &Progress, has_au
     if step.instance_provider.is_some() {
         return Stage::Configured;
     }
-    let Some(child) = &step.child else { return Stage::Start };
+    let Some(child) = &step.child else {
+        return Stage::Start;
+    };
     match child.status {
         ChildStatus::Failed | ChildStatus::Expired => Stage::Replace,
         ChildStatus::Completed => Stage::Confirm,
@@ -80,7 +88,11 @@ pub(crate) fn stage(state: &SetupState, step: &Step, progress: &Progress, has_au
 }
 
 /// A step's status in words, and what to do next.
-pub(crate) fn step_words(state: &SetupState, step: &Step, now: Timestamp) -> (&'static str, &'static str, &'static str) {
+pub(crate) fn step_words(
+    state: &SetupState,
+    step: &Step,
+    now: Timestamp,
+) -> (&'static str, &'static str, &'static str) {
     let status = step_status(state, step, now);
     let (word, next) = match status {
         SetupStepStatus::Configured => ("Connected", "Nothing more to do here."),
@@ -89,7 +101,9 @@ pub(crate) fn step_words(state: &SetupState, step: &Step, now: Timestamp) -> (&'
         SetupStepStatus::Expired => ("Expired", "This step can no longer be completed."),
         SetupStepStatus::Archived => ("Closed", "This setup was closed."),
         SetupStepStatus::Deleted => ("Closed", "This setup was deleted."),
-        _ if session_status(state, now) != SetupSessionStatus::Pending => ("Not connected", "This setup has ended."),
+        _ if session_status(state, now) != SetupSessionStatus::Pending => {
+            ("Not connected", "This setup has ended.")
+        }
         _ => ("Not connected yet", "Sign in and choose its settings."),
     };
     (status.as_str_static(), word, next)
@@ -140,7 +154,9 @@ pub(crate) fn time_left(state: &SetupState, now: Timestamp) -> Option<String> {
 
 /// A provider's initial, for its badge.
 pub(crate) fn initial(name: &str) -> String {
-    name.chars().find(|c| c.is_alphanumeric()).map_or_else(|| "?".to_owned(), |c| c.to_uppercase().collect())
+    name.chars()
+        .find(|c| c.is_alphanumeric())
+        .map_or_else(|| "?".to_owned(), |c| c.to_uppercase().collect())
 }
 
 /// The layout class of the session's `configuration.ui.layout`.
@@ -162,7 +178,9 @@ pub(crate) fn fields(form: &Form, refused: Option<&Refused>) -> Vec<FieldView> {
                 Some(r) => r.values_of(&item.name).to_vec(),
                 None => item.initial.clone(),
             };
-            let errors: Vec<String> = refused.map(|r| r.errors_of(&item.name).map(str::to_owned).collect()).unwrap_or_default();
+            let errors: Vec<String> = refused
+                .map(|r| r.errors_of(&item.name).map(str::to_owned).collect())
+                .unwrap_or_default();
             let mut described = Vec::new();
             if item.help.is_some() {
                 described.push(format!("{id}-help"));
@@ -220,7 +238,11 @@ pub(crate) fn fields(form: &Form, refused: Option<&Refused>) -> Vec<FieldView> {
                 min,
                 max,
                 step,
-                rows: if matches!(item.control, Control::Json) { 10 } else { 4 },
+                rows: if matches!(item.control, Control::Json) {
+                    10
+                } else {
+                    4
+                },
                 described: described.join(" "),
             }
         })
