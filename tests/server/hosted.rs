@@ -5,8 +5,10 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Server, TestClock};
-use crate::oauth_provider::{GRANTED, Provider};
+use super::Server;
+use crate::oauth_provider::Provider;
+
+mod oauth;
 
 /// A page as a browser without JavaScript gets it (no redirects followed).
 pub(crate) struct Page {
@@ -114,10 +116,10 @@ impl Browser {
 }
 
 const DEV_TOOLS: &str = "int_DevTools2mNpQrStU";
-const LINEAR_KEY: &str = "lin_api_0123456789abcdefXYZ";
+pub(crate) const LINEAR_KEY: &str = "lin_api_0123456789abcdefXYZ";
 
 /// A session over the developer-tools integration (GitHub by OAuth, Linear by key).
-async fn session(server: &Server, extra: Value) -> Value {
+pub(crate) async fn session(server: &Server, extra: Value) -> Value {
     let mut body = json!({"integration_id": DEV_TOOLS, "name": "Acme tools", "redirect_url": "https://app.example.com/done?from=test"});
     for (k, v) in extra.as_object().unwrap() {
         body[k] = v.clone();
@@ -129,13 +131,13 @@ async fn session(server: &Server, extra: Value) -> Value {
     s
 }
 
-fn path_of(url: &str) -> String {
+pub(crate) fn path_of(url: &str) -> String {
     let u = url::Url::parse(url).unwrap();
     format!("{}?{}", u.path(), u.query().unwrap_or(""))
 }
 
 /// The step page of step `i`, after opening it from the overview.
-async fn open_step(b: &Browser, s: &Value, i: usize) -> Page {
+pub(crate) async fn open_step(b: &Browser, s: &Value, i: usize) -> Page {
     let overview = b.get(&path_of(s["url"].as_str().unwrap())).await;
     assert_eq!(overview.status, StatusCode::OK);
     let step_url = path_of(s["steps"][i]["url"].as_str().unwrap());
@@ -146,7 +148,7 @@ async fn open_step(b: &Browser, s: &Value, i: usize) -> Page {
     b.get(opened.location()).await
 }
 
-async fn server_with_provider() -> (Server, Provider) {
+pub(crate) async fn server_with_provider() -> (Server, Provider) {
     let server = Server::start().await;
     let provider = Provider::start().await;
     server.state.load_catalog(provider.catalog()).await.unwrap();
@@ -154,7 +156,7 @@ async fn server_with_provider() -> (Server, Provider) {
 }
 
 /// Walks Linear's step (token form, then the default config).
-async fn connect_linear(b: &Browser, s: &Value) -> Page {
+pub(crate) async fn connect_linear(b: &Browser, s: &Value) -> Page {
     let auth = open_step(b, s, 1).await;
     let saved = b.submit(&auth, "auth", &[("api_key", LINEAR_KEY)]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
@@ -463,204 +465,4 @@ async fn a_double_submit_creates_one_auth_config_and_one_instance_provider() {
         1,
         "{api}"
     );
-}
-
-#[tokio::test]
-async fn oauth_with_pkce_records_the_granted_scopes_and_completes_the_session() {
-    let (server, provider) = server_with_provider().await;
-    let s = session(
-        &server,
-        json!({"configuration": {"tool_filters": {"enabled": true}}}),
-    )
-    .await;
-    let b = Browser::new(&server.base);
-    let github = open_step(&b, &s, 0).await;
-    let to_provider = b.submit(&github, "oauth", &[]).await;
-    assert_eq!(to_provider.status, StatusCode::SEE_OTHER);
-    let authorize = to_provider.location().to_owned();
-    assert!(
-        authorize.starts_with(&format!("{}/authorize?", provider.base)),
-        "{authorize}"
-    );
-    assert!(authorize.contains("code_challenge_method=S256") && authorize.contains("response_type=code"));
-    let page = b.get(&authorize).await;
-    let callback = page.link("allow");
-    let back = b.get(&callback).await;
-    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.body);
-    assert_eq!(provider.seen.lock().unwrap().exchanges, 1);
-    assert_eq!(
-        provider.seen.lock().unwrap().last_scope,
-        "repo public_repo delete_repo"
-    );
-    // Config, then the tools: granted `repo` only, so deleting repositories is out.
-    let config = b.get(back.location()).await;
-    let tools = b
-        .get(
-            b.submit(&config, "config", &[("existing", "pcf_GhDefault2bCdE")])
-                .await
-                .location(),
-        )
-        .await;
-    assert!(
-        tools.body.contains("value=\"delete_repository\" disabled"),
-        "{}",
-        tools.body
-    );
-    assert!(tools.body.contains("Denied: missing scopes delete_repo"));
-    let done = b
-        .submit(
-            &tools,
-            "tools",
-            &[
-                ("tool", "list_repositories"),
-                ("tool", "get_repository"),
-                ("tool", "list_issues"),
-            ],
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
-    // Linear next; then the redirect carries the session id and status, keeping the query.
-    let linear = connect_linear(&b, &s).await;
-    let tools = b.get(linear.location()).await;
-    let last = b.submit(&tools, "tools", &[("tool", "list_issues")]).await;
-    let to = last.location();
-    let id = s["id"].as_str().unwrap();
-    assert_eq!(
-        to,
-        format!("https://app.example.com/done?from=test&setup_session_id={id}&status=successful")
-    );
-    let (_, api) = server
-        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
-        .await;
-    assert_eq!(api["status"], "successful", "{api}");
-    assert_eq!(api["integration_instance"]["status"], "active");
-    let providers = api["integration_instance"]["providers"].as_array().unwrap();
-    assert_eq!(providers.len(), 2);
-    let gh = providers
-        .iter()
-        .find(|p| p["provider"]["id"] == "pro_Gh7kQm2xVb9TnR4w")
-        .unwrap();
-    assert_eq!(
-        gh["tool_filter"],
-        json!({"type": "filter", "filters": [{"type": "tool_keys", "keys": ["list_repositories", "get_repository", "list_issues"]}], "ignore_parent_filters": false})
-    );
-    assert_eq!(gh["config"]["id"], "pcf_GhDefault2bCdE");
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::now())
-        .await
-        .unwrap();
-    let configs = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(
-        configs[0].granted_scopes.as_deref(),
-        Some(&[GRANTED.to_owned()][..])
-    );
-    assert!(!api.to_string().contains("gho_testaccesstoken"));
-}
-
-#[tokio::test]
-async fn a_reload_of_the_oauth_callback_changes_nothing() {
-    let (server, provider) = server_with_provider().await;
-    let s = session(&server, json!({})).await;
-    let b = Browser::new(&server.base);
-    let github = open_step(&b, &s, 0).await;
-    let page = b.get(b.submit(&github, "oauth", &[]).await.location()).await;
-    let callback = page.link("allow");
-    assert_eq!(b.get(&callback).await.status, StatusCode::SEE_OTHER);
-    let again = b.get(&callback).await;
-    assert_eq!(again.status, StatusCode::BAD_REQUEST);
-    assert!(again.body.contains("no longer valid"));
-    assert_eq!(
-        provider.seen.lock().unwrap().exchanges,
-        1,
-        "the code is exchanged once"
-    );
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(made.len(), 1);
-    // A forged state is the same page.
-    let forged = b.get("/oauth/callback?code=x&state=forged").await;
-    assert_eq!(forged.status, StatusCode::BAD_REQUEST);
-    assert_eq!(b.get("/oauth/callback").await.status, StatusCode::BAD_REQUEST);
-}
-
-#[tokio::test]
-async fn a_provider_error_is_a_page_with_a_retry() {
-    let (server, provider) = server_with_provider().await;
-    let s = session(&server, json!({})).await;
-    let b = Browser::new(&server.base);
-    let github = open_step(&b, &s, 0).await;
-    let page = b.get(b.submit(&github, "oauth", &[]).await.location()).await;
-    let denied = b.get(&page.link("deny")).await;
-    assert_eq!(denied.status, StatusCode::OK);
-    assert!(
-        denied.body.contains("did not grant access (access_denied)"),
-        "{}",
-        denied.body
-    );
-    assert!(denied.body.contains(">Try again</a>"));
-    // The retry starts a fresh sign-in with a new state; the step is still pending.
-    let retry = b.get(&path_of(s["steps"][0]["url"].as_str().unwrap())).await;
-    let second = b.submit(&retry, "oauth", &[]).await;
-    assert_eq!(second.status, StatusCode::SEE_OTHER);
-    assert_eq!(b.get(second.location()).await.status, StatusCode::OK);
-    assert_eq!(provider.seen.lock().unwrap().states.len(), 2);
-    let (_, api) = server
-        .call(
-            Method::GET,
-            &format!("/integration-setup-sessions/{}", s["id"].as_str().unwrap()),
-            None,
-        )
-        .await;
-    assert_eq!(api["steps"][0]["status"], "pending");
-}
-
-#[tokio::test]
-async fn a_request_after_expiry_changes_nothing() {
-    let clock = TestClock::at("2026-06-01T00:00:00.000Z");
-    let server = Server::start_with(clock.settings()).await;
-    let s = session(&server, json!({})).await;
-    let b = Browser::new(&server.base);
-    let auth = open_step(&b, &s, 1).await;
-    clock.advance_millis(31 * 60_000);
-    let late = b.submit(&auth, "auth", &[("api_key", LINEAR_KEY)]).await;
-    assert_eq!(late.status, StatusCode::SEE_OTHER);
-    let page = b.get(late.location()).await;
-    assert!(page.body.contains("This setup link has expired"), "{}", page.body);
-    let overview = b.get(&path_of(s["url"].as_str().unwrap())).await;
-    assert!(overview.body.contains("status-expired"));
-    assert!(!overview.body.contains("/open?"), "no step can be started");
-    assert!(
-        overview.body.contains("setup_session_id="),
-        "the finished page links back"
-    );
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
-        .await
-        .unwrap();
-    assert!(made.is_empty());
 }
