@@ -11,6 +11,7 @@ use switchboard_server::{AppState, Settings};
 use switchboard_store::{ApiKey, Store};
 
 mod api;
+mod browser;
 mod contract;
 mod hosted;
 mod hostile;
@@ -38,6 +39,8 @@ struct Server {
     task: Option<tokio::task::JoinHandle<()>>,
     db: std::path::PathBuf,
     state: AppState,
+    /// Requests the server has answered.
+    requests: std::sync::Arc<AtomicUsize>,
 }
 
 /// A clock a test moves by hand: every request reads it.
@@ -111,13 +114,20 @@ impl Server {
         state.load_catalog(catalog).await.unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = state.clone();
+        let requests = std::sync::Arc::new(AtomicUsize::new(0));
+        let counted = requests.clone();
+        let count =
+            axum::middleware::from_fn(move |req: axum::extract::Request, next: axum::middleware::Next| {
+                counted.fetch_add(1, Ordering::Relaxed);
+                next.run(req)
+            });
         let task = tokio::spawn(async move {
             let shutdown = async {
                 let _ = stopped.await;
             };
             switchboard_server::serve_router(
                 listener,
-                switchboard_server::router_with(served.clone(), extra),
+                switchboard_server::router_with(served.clone(), extra).layer(count),
                 &served,
                 shutdown,
             )
@@ -133,6 +143,7 @@ impl Server {
             task: Some(task),
             db,
             state,
+            requests,
         }
     }
 

@@ -65,12 +65,24 @@ async fn oauth_with_pkce_records_the_granted_scopes_and_completes_the_session() 
     let linear = connect_linear(&b, &s).await;
     let tools = b.get(linear.location()).await;
     let last = b.submit(&tools, "tools", &[("tool", "list_issues")]).await;
+    // The overview, which sends the browser on to the caller with the
+    // session id and status added to the query it had.
     let to = last.location();
+    assert!(to.ends_with("&finished=1"), "{to}");
     let id = s["id"].as_str().unwrap();
-    assert_eq!(
-        to,
-        format!("https://app.example.com/done?from=test&setup_session_id={id}&status=successful")
+    let done = b.get(to).await;
+    let expected =
+        format!("https://app.example.com/done?from=test&#38;setup_session_id={id}&#38;status=successful");
+    assert!(
+        done.body.contains(&format!(
+            "<meta http-equiv=\"refresh\" content=\"1;url={expected}\">"
+        )),
+        "{}",
+        done.body
     );
+    // Opened again later, it says so without sending anyone away.
+    let later = b.get(&path_of(s["url"].as_str().unwrap())).await;
+    assert!(!later.body.contains("http-equiv") && later.body.contains(&expected));
     let (_, api) = server
         .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
         .await;

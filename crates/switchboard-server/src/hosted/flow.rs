@@ -69,6 +69,12 @@ pub(crate) async fn overview(
             status,
             status_words: words.to_owned(),
             time_left: view::time_left(state, now),
+            refresh: q
+                .finished
+                .then(|| finish_link(state, now))
+                .flatten()
+                .filter(|_| status == "successful")
+                .map(|l| l.href),
             finish: finish_link(state, now),
             steps,
         },

@@ -124,6 +124,9 @@ async fn page_headers(req: Request, next: Next) -> Response {
 #[derive(Debug)]
 pub(crate) struct SecretQuery {
     client_secret: Option<String>,
+    /// `finished=1`: the last step was just done (the overview sends the
+    /// browser on to `redirect_url`).
+    pub(crate) finished: bool,
 }
 
 /// A session opened by its id and client secret.
@@ -260,6 +263,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SecretQuery {
         let pairs = form_pairs(parts.uri.query().unwrap_or("").as_bytes());
         Ok(SecretQuery {
             client_secret: field(&pairs, "client_secret").map(str::to_owned),
+            finished: field(&pairs, "finished") == Some("1"),
         })
     }
 }

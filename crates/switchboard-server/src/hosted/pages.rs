@@ -61,6 +61,8 @@ pub(crate) struct Overview {
     pub(crate) status_words: String,
     pub(crate) time_left: Option<String>,
     pub(crate) finish: Option<Link>,
+    /// Where the page sends the browser on its own, right after the last step.
+    pub(crate) refresh: Option<String>,
     pub(crate) steps: Vec<StepLine>,
 }
 

@@ -14,9 +14,7 @@ use switchboard_setup::{Event, session_status};
 use switchboard_store::{ChildOf, ConfigRecord, NewAuthConfig};
 
 use super::apply::{change, complete};
-use super::flow::{
-    Refusal, auth_form, existing_auth, existing_configs, finish_link, render_step, step_index, tools_of,
-};
+use super::flow::{Refusal, auth_form, existing_auth, existing_configs, render_step, step_index, tools_of};
 use super::pages::{self, Link};
 use super::view::{self, Stage};
 use super::{Opened, Secret, St, StepPath, field, form_pairs, open, page_url, see_other, token_ok};
@@ -377,13 +375,15 @@ async fn submit_tools_in(s: &AppState, mut o: Opened, i: usize, pairs: Vec<(Stri
     Ok(after_step(&o, now))
 }
 
-/// Where the user goes after a step: the caller's `redirect_url` once the
-/// session is successful, else the overview.
+/// Where the user goes after a step: the overview, which sends the browser
+/// on to the caller's `redirect_url` (with `setup_session_id` and `status`)
+/// once the session is successful. A redirect straight from the form's POST
+/// would need the caller's origin in the page's `form-action`.
 fn after_step(o: &Opened, now: Timestamp) -> Response {
-    match finish_link(&o.state, now) {
-        Some(link) if session_status(&o.state, now) == SetupSessionStatus::Successful => {
-            see_other(&link.href)
-        }
-        _ => see_other(&page_url(&o.state, &o.secret, None)),
+    let overview = page_url(&o.state, &o.secret, None);
+    if session_status(&o.state, now) == SetupSessionStatus::Successful && o.state.redirect_url.is_some() {
+        see_other(&format!("{overview}&finished=1"))
+    } else {
+        see_other(&overview)
     }
 }

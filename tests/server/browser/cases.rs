@@ -1,0 +1,153 @@
+//! The other things an end user's browser does: an expired link, a wrong
+//! secret, a reload of the OAuth callback, a double submit, a provider that
+//! answers `access_denied`.
+
+use fantoccini::Locator;
+use reqwest::Method;
+use serde_json::json;
+
+use super::super::{Server, TestClock};
+use super::walk::{connect_button, setup};
+use super::{Driver, Eyes, ONE_AT_A_TIME, click, fill, text};
+
+#[tokio::test]
+async fn an_expired_session_page_says_so_in_chromium() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = Driver::start() else { return };
+    let clock = TestClock::at("2026-06-01T00:00:00.000Z");
+    let server = Server::start_with(clock.settings()).await;
+    let (_, session) = server
+        .call(
+            Method::POST,
+            "/integration-setup-sessions",
+            Some(json!({"integration_id": "int_DevTools2mNpQrStU", "name": "Late", "redirect_url": "https://app.example.com/back"})),
+        )
+        .await;
+    clock.advance_millis(31 * 60_000);
+    let c = driver.browser(true).await;
+    c.goto(session["url"].as_str().unwrap()).await.unwrap();
+    let page = text(&c).await;
+    assert!(page.contains("This setup link has expired"), "{page}");
+    assert!(c.find(Locator::Css("form")).await.is_err(), "nothing to submit");
+    let mut eyes = Eyes::new(true);
+    eyes.look(&c, "expired").await;
+    assert!(eyes.violations.is_empty(), "{:?}", eyes.violations);
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_wrong_secret_shows_the_not_found_page_in_chromium() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = Driver::start() else { return };
+    let (_server, _provider, session) = setup().await;
+    let c = driver.browser(true).await;
+    let url = session["url"].as_str().unwrap();
+    let wrong = format!("{}x", &url[..url.len() - 1]);
+    c.goto(&wrong).await.unwrap();
+    assert!(text(&c).await.contains("This link does not work"));
+    let mut eyes = Eyes::new(true);
+    eyes.look(&c, "not-found").await;
+    assert!(eyes.violations.is_empty(), "{:?}", eyes.violations);
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_reload_of_the_oauth_callback_in_chromium_connects_once() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = Driver::start() else { return };
+    let (server, provider, session) = setup().await;
+    let c = driver.browser(true).await;
+    c.goto(session["url"].as_str().unwrap()).await.unwrap();
+    click(&c, &connect_button(&session, 0)).await;
+    click(&c, "form[action*='/oauth?'] button").await;
+    let callback = c
+        .find(Locator::Css("#allow"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    click(&c, "#allow").await;
+    assert!(text(&c).await.contains("Settings"));
+    c.goto(&callback).await.unwrap();
+    assert!(text(&c).await.contains("no longer valid"));
+    c.refresh().await.unwrap();
+    assert!(text(&c).await.contains("no longer valid"));
+    assert_eq!(provider.seen.lock().unwrap().exchanges, 1);
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::super::now())
+        .await
+        .unwrap();
+    let made = server
+        .state
+        .store()
+        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(made.len(), 1);
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_double_submit_in_chromium_makes_one_auth_config() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = Driver::start() else { return };
+    let (server, _provider, session) = setup().await;
+    let c = driver.browser(true).await;
+    c.goto(session["url"].as_str().unwrap()).await.unwrap();
+    click(&c, &connect_button(&session, 1)).await;
+    fill(&c, "#f-api_key", "lin_api_first_submit_000").await;
+    click(&c, "form[novalidate] button[type=submit]").await;
+    // Back to the form as it was, and submit it again.
+    c.back().await.unwrap();
+    if c.find(Locator::Css("#f-api_key")).await.is_ok() {
+        fill(&c, "#f-api_key", "lin_api_second_submit_00").await;
+        click(&c, "form[novalidate] button[type=submit]").await;
+    }
+    assert!(
+        text(&c).await.contains("Settings"),
+        "the second submit lands on the next stage"
+    );
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::super::now())
+        .await
+        .unwrap();
+    let made = server
+        .state
+        .store()
+        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(made.len(), 1);
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_provider_that_answers_access_denied_leaves_a_retry_in_chromium() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let Some(driver) = Driver::start() else { return };
+    let (server, _provider, session) = setup().await;
+    let c = driver.browser(true).await;
+    c.goto(session["url"].as_str().unwrap()).await.unwrap();
+    click(&c, &connect_button(&session, 0)).await;
+    click(&c, "form[action*='/oauth?'] button").await;
+    click(&c, "#deny").await;
+    let page = text(&c).await;
+    assert!(page.contains("did not grant access"), "{page}");
+    let mut eyes = Eyes::new(true);
+    eyes.look(&c, "access-denied").await;
+    click(&c, "a.button").await;
+    assert!(text(&c).await.contains("Sign in with GitHub"));
+    let id = session["id"].as_str().unwrap();
+    let (_, api) = server
+        .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+        .await;
+    assert_eq!(api["status"], "pending");
+    assert!(eyes.violations.is_empty(), "{:?}", eyes.violations);
+    c.close().await.unwrap();
+}
