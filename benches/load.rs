@@ -43,6 +43,11 @@ fn big_catalog(n: usize, m: usize) -> Catalog {
         c["deployments"].as_array_mut().unwrap().push(json!({"id": format!("pde_P{p}"), "provider_id": format!("pro_P{p}"), "is_default": true, "default_config_id": format!("pcf_P{p}"), "tool_filter": {"type": "filter", "filters": [{"type": "tool_regex", "pattern": format!("^p{p}_tool_0")}]}, "created_at": t, "updated_at": t}));
         c["configs"].as_array_mut().unwrap().push(json!({"id": format!("pcf_P{p}"), "provider_id": format!("pro_P{p}"), "deployment_id": format!("pde_P{p}"), "is_default": true, "tool_filter": {"type": "filter", "filters": [{"type": "tool_keys", "keys": (0..m / 2).map(|i| format!("p{p}_tool_{:04}", i * 2)).collect::<Vec<_>>()}]}, "created_at": t, "updated_at": t}));
     }
+    // An integration of two providers, for the setup-session page.
+    c["integrations"] = json!([{"id": "int_Load", "name": "Load", "providers": [
+        {"id": "inp_Load0", "provider_id": "pro_P0", "deployment_id": "pde_P0"},
+        {"id": "inp_Load1", "provider_id": "pro_P1", "deployment_id": "pde_P1"}],
+        "created_at": t, "updated_at": t}]);
     decode::from_str(&c.to_string()).unwrap()
 }
 
@@ -371,6 +376,33 @@ async fn run() {
     let creates = created.load(Ordering::Relaxed) as f64 / secs as f64;
     println!(
         "| creates (template + 1 provider, one transaction each, SQLite WAL, synchronous=NORMAL) | | {creates:.0} per second | |"
+    );
+
+    // 5. A setup session's hosted overview page beside the JSON GET of the
+    //    same session: five paired runs, each a median of 200 requests.
+    let session: Value = client
+        .post(format!("{base}/integration-setup-sessions"))
+        .bearer_auth(&key)
+        .json(&json!({"integration_id": "int_Load", "name": "Load"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let api = format!("{base}/integration-setup-sessions/{}", session["id"].as_str().unwrap());
+    let page = session["url"].as_str().unwrap().to_owned();
+    latency(&client, &api, &key, 50).await;
+    latency(&client, &page, "", 50).await;
+    let mut pairs = Vec::new();
+    for _ in 0..5 {
+        let (j, h) = (latency(&client, &api, &key, 200).await, latency(&client, &page, "", 200).await);
+        pairs.push((j, h, h / j));
+    }
+    pairs.sort_by(|a, b| a.2.total_cmp(&b.2));
+    let (j, h, ratio) = pairs[2];
+    println!(
+        "| setup session, 2 steps | JSON `GET /integration-setup-sessions/{{id}}`: {j:.0} µs | overview page (HTML): {h:.0} µs | **{ratio:.2}x** the JSON GET (median of 5 paired runs) |"
     );
     println!(
         "| peak memory of the server over the run | | {} MiB | |",

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: every crate's tests, then the official Python SDK
-# (metorial 2.6.0, installed into .venv on first use) against a running server.
+# The whole test suite: every crate's tests (the hosted setup pages in
+# headless Chromium among them), then the official Python SDK (metorial
+# 2.6.0, installed into .venv on first use) against a running server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -z "${SWITCHBOARD_SKIP_BROWSER:-}" ]; then
+  bash scripts/browser-deps.sh
+fi
 cargo test --workspace --all-features
 venv=.venv
 if [ ! -x "$venv/bin/python" ]; then
