@@ -390,13 +390,19 @@ async fn run() {
         .json()
         .await
         .unwrap();
-    let api = format!("{base}/integration-setup-sessions/{}", session["id"].as_str().unwrap());
+    let api = format!(
+        "{base}/integration-setup-sessions/{}",
+        session["id"].as_str().unwrap()
+    );
     let page = session["url"].as_str().unwrap().to_owned();
     latency(&client, &api, &key, 50).await;
     latency(&client, &page, "", 50).await;
     let mut pairs = Vec::new();
     for _ in 0..5 {
-        let (j, h) = (latency(&client, &api, &key, 200).await, latency(&client, &page, "", 200).await);
+        let (j, h) = (
+            latency(&client, &api, &key, 200).await,
+            latency(&client, &page, "", 200).await,
+        );
         pairs.push((j, h, h / j));
     }
     pairs.sort_by(|a, b| a.2.total_cmp(&b.2));

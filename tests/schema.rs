@@ -293,4 +293,28 @@ fn the_bundled_catalog_fits_its_documented_schema() {
     typo["deployment"] = json!([]);
     assert!(v.validate(&schema, &typo).is_err());
     assert!(decode::from_str::<switchboard::model::catalog::Catalog>(&typo.to_string()).is_err());
+    // OAuth clients: what the decoder takes, the schema takes.
+    let mut with_client = catalog.clone();
+    with_client["auth_credentials"] = json!([{"id": "par_Gh1", "provider_id": "pro_Gh7kQm2xVb9TnR4w",
+        "authorization_endpoint": "https://github.com/login/oauth/authorize",
+        "token_endpoint": "https://github.com/login/oauth/access_token", "client_id": "Iv1.abc",
+        "client_secret_env": "GITHUB_CLIENT_SECRET",
+        "created_at": "2026-01-05T09:00:00.000Z", "updated_at": "2026-01-05T09:00:00.000Z"}]);
+    v.validate(&schema, &with_client).unwrap();
+    decode::from_str::<switchboard::model::catalog::Catalog>(&with_client.to_string())
+        .unwrap()
+        .index()
+        .unwrap();
+    // An endpoint that is not an http(s) URL is refused where it stands.
+    let mut bad = with_client.clone();
+    bad["auth_credentials"][0]["token_endpoint"] = json!("javascript:alert(1)");
+    let err = decode::from_str::<switchboard::model::catalog::Catalog>(&bad.to_string())
+        .unwrap()
+        .index()
+        .unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @"auth_credentials[0].token_endpoint: not an absolute http or https URL");
+    // A client secret in the catalog is refused by both.
+    with_client["auth_credentials"][0]["client_secret"] = json!("s3cret");
+    assert!(v.validate(&schema, &with_client).is_err());
+    assert!(decode::from_str::<switchboard::model::catalog::Catalog>(&with_client.to_string()).is_err());
 }

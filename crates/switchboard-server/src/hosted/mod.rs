@@ -79,9 +79,15 @@ pub(crate) fn routes() -> Router<AppState> {
             "/setup.css",
             get(|| async {
                 let mut r = CSS.into_response();
-                r.headers_mut().insert(
+                let h = r.headers_mut();
+                h.insert(
                     header::CONTENT_TYPE,
                     HeaderValue::from_static("text/css; charset=utf-8"),
+                );
+                // The one shared file holds nothing private: a browser keeps it for an hour.
+                h.insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=3600"),
                 );
                 r
             }),
@@ -105,7 +111,9 @@ pub(crate) fn csp(extra_form_action: Option<&str>) -> String {
 async fn page_headers(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     let h = r.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
