@@ -240,12 +240,20 @@ pub(crate) fn page_url(
     }
 }
 
-/// The form fields posted, as pairs (repeated names kept in order).
-pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body)
-        .into_owned()
-        .take(10_000)
-        .collect()
+/// The most fields a form post or a page's query may carry.
+pub(crate) const MAX_FIELDS: usize = 10_000;
+
+/// The form fields posted, as pairs (repeated names kept in order); `None`
+/// past [`MAX_FIELDS`] (never a silent cut).
+pub(crate) fn form_pairs(body: &[u8]) -> Option<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    for pair in url::form_urlencoded::parse(body).into_owned() {
+        if pairs.len() == MAX_FIELDS {
+            return None;
+        }
+        pairs.push(pair);
+    }
+    Some(pairs)
 }
 
 /// The first value of `name` in posted pairs.
@@ -268,7 +276,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SecretQuery {
         parts: &mut axum::http::request::Parts,
         _: &S,
     ) -> Result<Self, Self::Rejection> {
-        let pairs = form_pairs(parts.uri.query().unwrap_or("").as_bytes());
+        // A query past the limit has no secret (and opens nothing).
+        let pairs = form_pairs(parts.uri.query().unwrap_or("").as_bytes()).unwrap_or_default();
         Ok(SecretQuery {
             client_secret: field(&pairs, "client_secret").map(str::to_owned),
             finished: field(&pairs, "finished") == Some("1"),

@@ -172,7 +172,7 @@ pub(crate) async fn begin(st: St, path: StepPath, q: Secret, headers: HeaderMap,
 /// `GET /oauth/callback`: the provider's answer.
 pub(crate) async fn callback(st: St, RawQuery(query): RawQuery) -> Response {
     let s = st.0;
-    let pairs = super::form_pairs(query.unwrap_or_default().as_bytes());
+    let pairs = super::form_pairs(query.unwrap_or_default().as_bytes()).unwrap_or_default();
     let Some(state) = field(&pairs, "state").filter(|v| !v.is_empty() && v.len() <= 256) else {
         return invalid_callback();
     };

@@ -34,7 +34,17 @@ pub(crate) async fn posted(
     let o = open(s, &id, &q).await?;
     let i = step_index(&o.state, &step).ok_or_else(super::not_found)?;
     let pairs = if super::is_form(headers) {
-        form_pairs(body)
+        form_pairs(body).ok_or_else(|| {
+            pages::message(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "This form has too many fields",
+                &[&format!(
+                    "A form may post at most {} fields. Nothing was changed.",
+                    super::MAX_FIELDS
+                )],
+                None,
+            )
+        })?
     } else {
         Vec::new()
     };
