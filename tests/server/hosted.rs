@@ -501,3 +501,18 @@ async fn a_form_with_too_many_fields_is_refused_whole() {
         .unwrap();
     assert!(made.is_empty(), "nothing was stored");
 }
+
+#[test]
+fn a_failing_random_generator_makes_no_credential_key() {
+    use switchboard_server::seal::CredentialKey;
+    let failed = CredentialKey::generate_with(|_| Err(getrandom::Error::UNSUPPORTED));
+    assert!(failed.is_err(), "never a key of zeros");
+    let a = CredentialKey::generate().unwrap();
+    let b = CredentialKey::generate().unwrap();
+    assert_ne!(a.to_hex(), b.to_hex());
+    assert_eq!(
+        format!("{a:?}"),
+        format!("CredentialKey({})", a.id()),
+        "a key never shows itself"
+    );
+}

@@ -53,8 +53,16 @@ impl CredentialKey {
     /// A new key from the operating system's generator; an error, never a
     /// predictable key, when it fails.
     pub fn generate() -> Result<CredentialKey, getrandom::Error> {
+        CredentialKey::generate_with(|b| getrandom::fill(b))
+    }
+
+    /// A new key from `fill` (the operating system's generator in
+    /// [`CredentialKey::generate`]): a generator that fails is an error.
+    pub fn generate_with(
+        fill: impl FnOnce(&mut [u8; 32]) -> Result<(), getrandom::Error>,
+    ) -> Result<CredentialKey, getrandom::Error> {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)?;
+        fill(&mut bytes)?;
         Ok(CredentialKey(bytes))
     }
 
