@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::Server;
 use crate::oauth_provider::Provider;
 
+mod limits;
 mod oauth;
 
 /// A page as a browser without JavaScript gets it (no redirects followed).
@@ -464,55 +465,5 @@ async fn a_double_submit_creates_one_auth_config_and_one_instance_provider() {
         api["integration_instance"]["providers"].as_array().unwrap().len(),
         1,
         "{api}"
-    );
-}
-
-#[tokio::test]
-async fn a_form_with_too_many_fields_is_refused_whole() {
-    let server = Server::start().await;
-    let s = session(&server, json!({})).await;
-    let b = Browser::new(&server.base);
-    let auth = open_step(&b, &s, 1).await;
-    let (action, token) = auth.form("auth");
-    let mut body = format!("csrf={token}&api_key={LINEAR_KEY}");
-    for i in 0..10_001 {
-        body.push_str(&format!("&x{i}=1"));
-    }
-    let res = reqwest::Client::new()
-        .post(format!("{}{action}", server.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(res.text().await.unwrap().contains("at most 10000 fields"));
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
-        .await
-        .unwrap();
-    assert!(made.is_empty(), "nothing was stored");
-}
-
-#[test]
-fn a_failing_random_generator_makes_no_credential_key() {
-    use switchboard_server::seal::CredentialKey;
-    let failed = CredentialKey::generate_with(|_| Err(getrandom::Error::UNSUPPORTED));
-    assert!(failed.is_err(), "never a key of zeros");
-    let a = CredentialKey::generate().unwrap();
-    let b = CredentialKey::generate().unwrap();
-    assert_ne!(a.to_hex(), b.to_hex());
-    assert_eq!(
-        format!("{a:?}"),
-        format!("CredentialKey({})", a.id()),
-        "a key never shows itself"
     );
 }
