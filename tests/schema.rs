@@ -7,6 +7,8 @@ use switchboard::schema::{Limits, SchemaError, Validator};
 
 use crate::support::read;
 
+mod forms;
+
 #[test]
 fn a_remote_ref_is_an_error_not_a_request() {
     let v = Validator::default();

@@ -66,6 +66,7 @@ pub const MIN_CASES: &[(&str, usize)] = &[
     ("query/filters.json", 27),
     ("query/limits.json", 8),
     ("query/pagination.json", 35),
+    ("schema/forms.json", 12),
     ("seeds/requests.json", 9),
     ("setup/scenarios.json", 49),
     ("toolset/compile_errors.json", 8),

@@ -10,6 +10,7 @@ use crate::oauth_provider::Provider;
 
 mod limits;
 mod oauth;
+mod steps;
 
 /// A page as a browser without JavaScript gets it (no redirects followed).
 pub(crate) struct Page {

@@ -324,7 +324,10 @@ pub fn document(server_url: &str) -> Value {
         "info": {
             "title": "switchboard",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Session templates, their providers and tools, and integration setup sessions.",
+            "description": "Session templates, their providers and tools, and integration setup sessions. \
+                The hosted setup pages a session's `url` opens (`/integration-setup-session/...`, \
+                `/oauth/callback`, `/setup.css`) are HTML for end users, outside this document: \
+                see the contract's section 9.",
         },
         "servers": [{"url": server_url}],
         "security": [{"bearer": []}],

@@ -218,3 +218,45 @@ async fn a_request_after_expiry_changes_nothing() {
         .unwrap();
     assert!(made.is_empty());
 }
+
+#[tokio::test]
+async fn a_token_endpoint_that_refuses_is_a_page_with_a_retry() {
+    let (server, provider) = server_with_provider().await;
+    let s = session(&server, json!({})).await;
+    let b = Browser::new(&server.base);
+    let github = open_step(&b, &s, 0).await;
+    let authorize = b.submit(&github, "oauth", &[]).await.location().to_owned();
+    let state = url::Url::parse(&authorize)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    // A code the provider never issued: its token endpoint refuses it.
+    let refused = b
+        .get(&format!("/oauth/callback?code=forged-code&state={state}"))
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_GATEWAY);
+    assert!(
+        refused.body.contains("GitHub did not accept the sign-in"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(">Try again</a>"));
+    assert!(!refused.body.contains("forged-code") && !refused.body.contains(&state));
+    assert_eq!(provider.seen.lock().unwrap().refused_exchanges, 1);
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::super::now())
+        .await
+        .unwrap();
+    let made = server
+        .state
+        .store()
+        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
+        .await
+        .unwrap();
+    assert!(made.is_empty());
+}
