@@ -17,6 +17,7 @@ mod hosted;
 mod hostile;
 mod idempotency;
 mod openapi;
+mod ops;
 mod promises;
 mod rejections;
 mod seeds;

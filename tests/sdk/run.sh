@@ -60,3 +60,36 @@ if grep -qF "$key" "$work/log"; then
   echo "the log carries the API key"; exit 1
 fi
 echo "exited 0 after ${elapsed_ms} ms"
+
+echo "== --log-format json: one object per line, with the request's id, route, status and latency"
+"$bin" serve --database "$db" --listen 127.0.0.1:0 --log-format json --shutdown-grace 1 \
+  >"$work/out2" 2>"$work/log2" &
+pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$work/out2" && break
+  sleep 0.1
+done
+base=$(sed -n 's/^listening on //p' "$work/out2")
+[ -n "$base" ] || { echo "the server did not start:"; cat "$work/log2"; exit 1; }
+"$venv/bin/python" - "$base" "$key" <<'PY'
+import sys, urllib.request
+base, key = sys.argv[1], sys.argv[2]
+req = urllib.request.Request(base + "/session-templates?limit=1", headers={"Authorization": "Bearer " + key})
+urllib.request.urlopen(req).read()
+urllib.request.urlopen(base + "/healthz").read()
+PY
+kill -TERM "$pid"; wait "$pid" || true; pid=
+"$venv/bin/python" - "$work/log2" "$key" <<'PY'
+import json, sys
+path, key = sys.argv[1], sys.argv[2]
+lines = [l for l in open(path) if l.strip()]
+objects = [json.loads(l) for l in lines]  # every line is one JSON object
+requests = [o for o in objects if o.get("message") == "request"]
+assert any(o.get("route") == "/session-templates" and o.get("status") == 200 for o in requests), requests
+for o in requests:
+    for field in ("request_id", "method", "route", "status", "latency_us", "timestamp", "level"):
+        assert field in o, (field, o)
+assert not any(key in l for l in lines), "the log carries the API key"
+assert not any("\x1b[" in l for l in lines), "ANSI codes in JSON logs"
+print(f"{len(objects)} JSON log lines, {len(requests)} requests")
+PY

@@ -53,6 +53,13 @@ pub(crate) struct ServeArgs {
     /// Seconds requests in flight may take after SIGTERM or Ctrl-C before their connections are cut.
     #[arg(long, default_value = "10", value_parser = seconds)]
     shutdown_grace: std::time::Duration,
+    /// Log lines as text (the default) or JSON, one object per line (with the
+    /// request id, route, status and latency).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// Seconds a request waits for the database before it fails with `503`.
+    #[arg(long, default_value = "5", value_parser = seconds)]
+    database_timeout: std::time::Duration,
     /// The file of the key credentials are sealed with (created, mode 0600, on first start);
     /// default `<database file>.key`. `SWITCHBOARD_CREDENTIAL_KEY` (64 hex digits) overrides it.
     #[arg(long)]
@@ -61,6 +68,15 @@ pub(crate) struct ServeArgs {
     /// (or `SWITCHBOARD_CREDENTIAL_KEY_OLD`); see `switchboard keys rotate`.
     #[arg(long)]
     old_credential_key_file: Option<std::path::PathBuf>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Human-readable lines (colour only on a terminal).
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
 }
 
 /// A duration in seconds, `0.001` to `3600` (fractions allowed).
@@ -169,22 +185,29 @@ pub(crate) fn keys(action: &KeysAction) -> Result<String, String> {
 }
 
 pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
-    let _ = tracing_subscriber::fmt()
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_env_filter(filter);
+    let _ = match args.log_format {
         // Colour only on a terminal: a log file or a container log gets plain text.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .try_init();
+        LogFormat::Text => logs
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .try_init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .try_init(),
+    };
     runtime()?.block_on(async {
         let database = if args.demo {
             "sqlite::memory:"
         } else {
             args.database.as_str()
         };
-        let store = Store::open(database)
+        let store = Store::open_with_timeout(database, args.database_timeout)
             .await
             .map_err(|e| format!("{database}: {e}"))?;
         let listener = tokio::net::TcpListener::bind(&args.listen)

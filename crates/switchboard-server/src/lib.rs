@@ -18,6 +18,7 @@ mod hosted;
 mod idempotency;
 mod limit;
 pub mod openapi;
+mod ops;
 mod routes;
 pub mod seal;
 mod sessions;
@@ -118,6 +119,9 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             get(sessions::list_sessions).post(sessions::create_session),
         )
         .route("/integration-setup-sessions/{id}", get(sessions::get_session))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
         .route(
             "/openapi.json",
             get(
@@ -143,7 +147,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             state.clone(),
             limit::rate_limit,
         ))
-        .layer(axum::middleware::from_fn(log))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), log))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |cause: Box<dyn std::any::Any + Send>| {
                 let cause = cause
@@ -159,8 +163,13 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
 }
 
 /// One log line per request: id, method, route (never the query, which may
-/// carry ids a caller considers private), status, latency.
-async fn log(req: Request, next: Next) -> Response {
+/// carry ids a caller considers private, or a setup page's secret), status,
+/// latency; and the same counted in the metrics.
+async fn log(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let method = req.method().clone();
@@ -171,6 +180,9 @@ async fn log(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(req).await;
     let latency: Duration = started.elapsed();
+    state
+        .metrics()
+        .record(method.as_str(), &route, response.status().as_u16(), latency);
     tracing::info!(
         request_id = id,
         %method,

@@ -35,6 +35,8 @@ struct Inner {
     validator: switchboard_schema::Validator,
     /// The HTTP client of OAuth token exchanges.
     oauth_http: crate::hosted::OAuthHttp,
+    /// Requests, latencies, pool and database errors, for `/metrics`.
+    metrics: crate::ops::Metrics,
     settings: Settings,
 }
 
@@ -116,6 +118,7 @@ impl AppState {
             sealer,
             validator: switchboard_schema::Validator::default(),
             oauth_http: crate::hosted::OAuthHttp::new(),
+            metrics: crate::ops::Metrics::new(),
             store,
             catalog: RwLock::new(Arc::new(catalog)),
             ids: Mutex::new(IdGenerator::new()),
@@ -226,6 +229,10 @@ impl AppState {
 
     pub(crate) fn validator(&self) -> &switchboard_schema::Validator {
         &self.0.validator
+    }
+
+    pub(crate) fn metrics(&self) -> &crate::ops::Metrics {
+        &self.0.metrics
     }
 
     pub(crate) fn oauth_http(&self) -> &crate::hosted::OAuthHttp {

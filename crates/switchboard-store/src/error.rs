@@ -9,7 +9,11 @@ use switchboard_model::error::{ApiError, ErrorBody, ErrorCode};
 pub enum StoreError {
     /// The database refused or failed.
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// The database did not answer in time, or cannot be reached: `503
+    /// service_unavailable`, worth a retry.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(sqlx::Error),
     /// The schema could not be brought up to date.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
@@ -36,6 +40,27 @@ pub enum StoreError {
     Config(String),
 }
 
+/// Database failures since the process started (for metrics).
+static DATABASE_ERRORS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many times the database failed or did not answer since the process
+/// started (every [`StoreError::Database`] and [`StoreError::Unavailable`]).
+pub fn database_errors() -> u64 {
+    DATABASE_ERRORS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        DATABASE_ERRORS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(e)
+            }
+            other => StoreError::Database(other),
+        }
+    }
+}
+
 impl StoreError {
     pub(crate) fn config(message: String) -> StoreError {
         StoreError::Config(message)
@@ -58,6 +83,12 @@ impl ApiError for StoreError {
                 id: Some(id.clone()),
                 ..ErrorBody::new(ErrorCode::Conflict).with_message(self.to_string())
             },
+            StoreError::Unavailable(_) => {
+                let mut body = ErrorBody::new(ErrorCode::from_wire("service_unavailable"))
+                    .with_message("The database did not answer in time; try again.");
+                body.status = 503;
+                body
+            }
             _ => ErrorBody::new(ErrorCode::InternalServerError),
         }
     }

@@ -20,10 +20,13 @@ mod sql;
 mod templates;
 
 pub use catalog::CatalogChange;
-pub use error::StoreError;
+pub use error::{StoreError, database_errors};
 pub use hosted::{AuthConfigRecord, ChildOf, ConfigRecord, NewAuthConfig, OAuthPending, Progress, Sealed};
 pub use idempotency::Claim;
 pub use keys::{ApiKey, SECRET_KEY_PREFIX};
+
+/// How long a request waits for the database by default (5 s).
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The store: a pool of connections to one database.
 #[derive(Debug, Clone)]
@@ -55,6 +58,13 @@ impl Store {
     /// `sqlite::memory:`) and brings its schema up to date. SQLite runs with
     /// write-ahead logging and foreign keys on.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with_timeout(url, DEFAULT_TIMEOUT).await
+    }
+
+    /// [`Store::open`] with `timeout`: how long a request waits for a
+    /// connection (and SQLite for a lock) before it fails with
+    /// [`StoreError::Unavailable`] (`503`), never a hang.
+    pub async fn open_with_timeout(url: &str, timeout: std::time::Duration) -> Result<Store, StoreError> {
         let memory = url.contains(":memory:");
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::config(format!("database url: {e}")))?
@@ -66,7 +76,7 @@ impl Store {
                 SqliteJournalMode::Wal
             })
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(std::time::Duration::from_secs(5));
+            .busy_timeout(timeout);
         // sqlx names `sqlite::memory:` as a shared-cache database of its own:
         // it lives while any connection to it is open, so one is kept aside
         // before the pool opens any.
@@ -81,6 +91,7 @@ impl Store {
         let pool = SqlitePoolOptions::new()
             .max_connections(if memory { 1 } else { 8 })
             .min_connections(if memory { 1 } else { 0 })
+            .acquire_timeout(timeout)
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_with(options)
@@ -90,6 +101,17 @@ impl Store {
             pool,
             _keeper: keeper,
         })
+    }
+
+    /// Whether the database answers (`SELECT 1`), for readiness checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The pool's connections: open, and idle among them.
+    pub fn pool_usage(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
     }
 
     /// Closes every connection, waiting for those in use.
