@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::Server;
 use crate::oauth_provider::Provider;
 
+mod demo;
 mod limits;
 mod oauth;
 mod steps;

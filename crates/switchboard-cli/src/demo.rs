@@ -24,7 +24,7 @@ struct Codes(Mutex<HashMap<String, (String, String)>>);
 
 /// Adds the demo provider's credentials to every provider whose auth method
 /// is `oauth` and that has none.
-pub(crate) fn add_credentials(catalog: &mut Catalog, public_url: &str) {
+pub fn add_credentials(catalog: &mut Catalog, public_url: &str) {
     let base = public_url.trim_end_matches('/');
     let oauth: Vec<_> = catalog
         .provider_versions
@@ -55,7 +55,7 @@ pub(crate) fn add_credentials(catalog: &mut Catalog, public_url: &str) {
 }
 
 /// The demo provider's routes.
-pub(crate) fn routes() -> Router<AppState> {
+pub fn routes() -> Router<AppState> {
     let codes = Arc::new(Codes::default());
     Router::new()
         .route("/demo-oauth/authorize", get(authorize))

@@ -19,6 +19,13 @@ use serde::Serialize;
 mod commands;
 mod credential_key;
 mod demo;
+
+/// The demo's OAuth provider, for tests: its routes, and the credentials it
+/// adds to a catalog's OAuth providers.
+#[doc(hidden)]
+pub mod demo_oauth {
+    pub use crate::demo::{add_credentials, routes};
+}
 mod help;
 mod serve;
 
