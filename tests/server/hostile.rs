@@ -12,6 +12,8 @@ use tokio::net::TcpStream;
 
 use super::*;
 
+mod bodies;
+
 fn address(s: &Server) -> String {
     s.base.trim_start_matches("http://").to_owned()
 }

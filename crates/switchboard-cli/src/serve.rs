@@ -44,6 +44,9 @@ pub(crate) struct ServeArgs {
     /// Seconds for a request's head to arrive (from the connection's start or the previous answer).
     #[arg(long, default_value = "10", value_parser = seconds)]
     header_read_timeout: std::time::Duration,
+    /// Seconds a request's body may take to arrive once its head has (then `408`).
+    #[arg(long, default_value = "30", value_parser = seconds)]
+    body_read_timeout: std::time::Duration,
     /// Seconds a connection may stay open with no request in flight.
     #[arg(long, default_value = "5", value_parser = seconds)]
     keep_alive_timeout: std::time::Duration,
@@ -228,6 +231,7 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
             rate_limit: Some(args.rate_limit).filter(|n| *n > 0),
             header_read_timeout: args.header_read_timeout,
             keep_alive_timeout: args.keep_alive_timeout,
+            body_read_timeout: args.body_read_timeout,
             max_connections: args.max_connections as usize,
             shutdown_grace: args.shutdown_grace,
             ..Settings::default()

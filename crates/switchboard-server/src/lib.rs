@@ -12,6 +12,7 @@ use axum::routing::get;
 use switchboard_model::catalog::Catalog;
 
 mod cache;
+mod deadline;
 mod error;
 mod extract;
 mod hosted;
@@ -142,6 +143,12 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             idempotency::idempotency,
+        ))
+        // Inside the rate limit (a refused caller's body is not read), around
+        // everything that reads a body.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            deadline::body_deadline,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

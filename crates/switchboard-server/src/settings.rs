@@ -18,6 +18,9 @@ pub struct Settings {
     /// Time for a request's head to arrive, from the connection's start or
     /// the end of the previous answer (10 s by default).
     pub header_read_timeout: Duration,
+    /// Time for a request's body to arrive once its head has (30 s by
+    /// default); later is `408 request_timeout`.
+    pub body_read_timeout: Duration,
     /// A connection with no request in flight for this long is closed
     /// (5 s by default).
     pub keep_alive_timeout: Duration,
@@ -84,6 +87,7 @@ impl Default for Settings {
             rate_limit: Some(1200),
             header_read_timeout: Duration::from_secs(10),
             keep_alive_timeout: Duration::from_secs(5),
+            body_read_timeout: Duration::from_secs(30),
             max_connections: 1024,
             max_headers: transport::DEFAULT_MAX_HEADERS,
             max_header_bytes: 64 * 1024,
