@@ -13,6 +13,7 @@ use tokio::net::TcpStream;
 use super::*;
 
 mod bodies;
+mod proxies;
 
 fn address(s: &Server) -> String {
     s.base.trim_start_matches("http://").to_owned()
@@ -83,7 +84,7 @@ fn header(res: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
-fn limited(n: u32) -> Settings {
+pub(crate) fn limited(n: u32) -> Settings {
     Settings {
         rate_limit: Some(n),
         ..Settings::default()

@@ -44,6 +44,10 @@ pub(crate) struct ServeArgs {
     /// Seconds for a request's head to arrive (from the connection's start or the previous answer).
     #[arg(long, default_value = "10", value_parser = seconds)]
     header_read_timeout: std::time::Duration,
+    /// A proxy range (CIDR, repeatable) whose `X-Forwarded-For` is believed
+    /// for the client address the rate limiter counts.
+    #[arg(long = "trusted-proxy", value_parser = cidr)]
+    trusted_proxies: Vec<ipnet::IpNet>,
     /// Seconds a request's body may take to arrive once its head has (then `408`).
     #[arg(long, default_value = "30", value_parser = seconds)]
     body_read_timeout: std::time::Duration,
@@ -80,6 +84,14 @@ pub(crate) enum LogFormat {
     Text,
     /// One JSON object per line, for log shippers.
     Json,
+}
+
+/// A CIDR range (`10.0.0.0/8`, `fd00::/8`) or one address.
+fn cidr(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("`{text}` is not an address or a CIDR range (`10.0.0.0/8`)"))
 }
 
 /// A duration in seconds, `0.001` to `3600` (fractions allowed).
@@ -232,6 +244,7 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
             header_read_timeout: args.header_read_timeout,
             keep_alive_timeout: args.keep_alive_timeout,
             body_read_timeout: args.body_read_timeout,
+            trusted_proxies: args.trusted_proxies.clone(),
             max_connections: args.max_connections as usize,
             shutdown_grace: args.shutdown_grace,
             ..Settings::default()

@@ -189,6 +189,35 @@ fn set(headers: &mut HeaderMap, name: &'static str, value: u64) {
     headers.insert(name, HeaderValue::from(value));
 }
 
+/// The client behind `peer`: the peer itself, unless it is a trusted proxy;
+/// then the right-most `X-Forwarded-For` address that is not a trusted proxy
+/// (the left-most entries are the client's own word, and could be anything).
+/// A header that does not parse counts against the proxy.
+pub(crate) fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |a: &IpAddr| trusted.iter().any(|net| net.contains(a));
+    if trusted.is_empty() || !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    // Every `X-Forwarded-For` header, in order, as one list.
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    for hop in hops.iter().rev().take(32) {
+        let Ok(address) = hop.trim().parse::<IpAddr>() else {
+            return client;
+        };
+        client = address;
+        if !is_trusted(&address) {
+            break;
+        }
+    }
+    client
+}
+
 /// The middleware: every request is counted, against its verified key or
 /// its client address (the connection's peer; a router served without
 /// [`ConnectInfo`] counts every such request against one shared bucket).
@@ -204,10 +233,11 @@ pub(crate) async fn rate_limit(State(state): State<AppState>, req: Request, next
     let (caller, verdict) = match verified {
         Some(hash) => (Caller::Key, limiter.check_key(&hash, now)),
         None => {
-            let address = req
+            let peer = req
                 .extensions()
                 .get::<ConnectInfo<SocketAddr>>()
                 .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+            let address = client_address(peer, req.headers(), &state.settings().trusted_proxies);
             (Caller::Address, limiter.check_address(address, now))
         }
     };

@@ -18,6 +18,11 @@ pub struct Settings {
     /// Time for a request's head to arrive, from the connection's start or
     /// the end of the previous answer (10 s by default).
     pub header_read_timeout: Duration,
+    /// Proxies (load balancers) whose `X-Forwarded-For` is believed: when
+    /// the connection's peer is in one of these ranges, the client address
+    /// the rate limiter counts is the right-most address of the header that
+    /// is not itself a trusted proxy. Empty by default: the peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Time for a request's body to arrive once its head has (30 s by
     /// default); later is `408 request_timeout`.
     pub body_read_timeout: Duration,
@@ -88,6 +93,7 @@ impl Default for Settings {
             header_read_timeout: Duration::from_secs(10),
             keep_alive_timeout: Duration::from_secs(5),
             body_read_timeout: Duration::from_secs(30),
+            trusted_proxies: Vec::new(),
             max_connections: 1024,
             max_headers: transport::DEFAULT_MAX_HEADERS,
             max_header_bytes: 64 * 1024,
