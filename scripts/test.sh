@@ -19,3 +19,5 @@ fi
 "$venv/bin/pip" install -q --disable-pip-version-check metorial==2.6.0
 echo "== the official Python SDK against switchboard serve"
 bash tests/sdk/run.sh "$venv"
+echo "== a server killed with SIGKILL mid-burst loses no acknowledged write"
+bash tests/faults/kill.sh "$venv"
