@@ -298,3 +298,33 @@ async fn every_answer_matches_the_documents_schema() {
     assert_eq!(status, StatusCode::GONE);
     s.stop().await;
 }
+
+/// The server's own rejections (not JSON, a body too large, a wrong method)
+/// are error bodies the document describes: their codes are in its `ErrorCode`.
+#[tokio::test]
+async fn the_servers_own_rejections_match_the_document() {
+    let s = Server::start().await;
+    let doc = document(&s).await;
+    let not_json = reqwest::Client::new()
+        .post(format!("{}/session-templates", s.base))
+        .bearer_auth(&s.key)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=x")
+        .send()
+        .await
+        .unwrap();
+    let status = not_json.status();
+    let body: Value = not_json.json().await.unwrap();
+    assert_eq!(body["code"], "unsupported_media_type", "{body}");
+    check(&doc, "post", "/session-templates", status, &body);
+    let wrong = reqwest::Client::new()
+        .put(format!("{}/session-templates", s.base))
+        .bearer_auth(&s.key)
+        .send()
+        .await
+        .unwrap();
+    let status = wrong.status();
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["code"], "method_not_allowed");
+    check(&doc, "get", "/session-templates", status, &body);
+}

@@ -280,6 +280,17 @@ fn rewrite_refs(v: &mut Value, renames: &std::collections::HashMap<String, Strin
     }
 }
 
+/// Error codes of this server's own answers, beyond the service's.
+const SERVER_CODES: &[&str] = &[
+    "method_not_allowed",
+    "payload_too_large",
+    "unsupported_media_type",
+    "request_timeout",
+    "uri_too_long",
+    "request_header_fields_too_large",
+    "service_unavailable",
+];
+
 /// The OpenAPI 3.1 document of this server, with `server_url` as its server.
 pub fn document(server_url: &str) -> Value {
     let mut g = Generators::new();
@@ -291,6 +302,15 @@ pub fn document(server_url: &str) -> Value {
         .collect();
     let mut schemas = g.out.take_definitions(true);
     merge(&mut schemas, g.input.take_definitions(true), &mut requests);
+    // The codes this server answers besides the service's own (the
+    // framework's rejections, timeouts): an error body's `code` is one of all.
+    if let Some(Value::Array(codes)) = schemas.get_mut("ErrorCode").and_then(|c| c.get_mut("enum")) {
+        for code in SERVER_CODES {
+            if !codes.iter().any(|c| c == code) {
+                codes.push(Value::from(*code));
+            }
+        }
+    }
 
     let mut paths = Map::new();
     for (op, request) in ops.iter().zip(requests) {
