@@ -151,6 +151,25 @@ pub(crate) async fn open_step(b: &Browser, s: &Value, i: usize) -> Page {
     b.get(opened.location()).await
 }
 
+/// The auth configs end users of the first instance made for `provider`.
+pub(crate) async fn auth_configs_made(
+    server: &Server,
+    provider: &str,
+) -> Vec<switchboard_store::AuthConfigRecord> {
+    let tenant = server
+        .state
+        .store()
+        .ensure_instance("acme", super::now())
+        .await
+        .unwrap();
+    server
+        .state
+        .store()
+        .auth_configs_of(&tenant, &provider.parse().unwrap())
+        .await
+        .unwrap()
+}
+
 pub(crate) async fn server_with_provider() -> (Server, Provider) {
     let server = Server::start().await;
     let provider = Provider::start().await;

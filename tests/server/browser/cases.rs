@@ -6,6 +6,7 @@ use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::json;
 
+use super::super::hosted::auth_configs_made;
 use super::super::{Server, TestClock};
 use super::walk::{connect_button, setup};
 use super::{Driver, Eyes, ONE_AT_A_TIME, click_then, fill, text, wait_for};
@@ -71,18 +72,7 @@ async fn a_reload_of_the_oauth_callback_in_chromium_connects_once() {
     wait_for(&c, "h1").await;
     assert!(text(&c).await.contains("no longer valid"));
     assert_eq!(provider.seen.lock().unwrap().exchanges, 1);
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
-        .await
-        .unwrap();
+    let made = auth_configs_made(&server, "pro_Gh7kQm2xVb9TnR4w").await;
     assert_eq!(made.len(), 1);
     c.close().await.unwrap();
 }
@@ -117,18 +107,7 @@ async fn a_double_submit_from_two_tabs_in_chromium_makes_one_auth_config() {
         text(&c).await.contains("Settings"),
         "the second submit lands on the next stage"
     );
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
-        .await
-        .unwrap();
+    let made = auth_configs_made(&server, "pro_Ln6tBw4mJr2HsF9e").await;
     assert_eq!(made.len(), 1);
     c.close().await.unwrap();
 }

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::{Browser, LINEAR_KEY, Server, open_step, session};
+use super::{Browser, LINEAR_KEY, Server, auth_configs_made, open_step, session};
 
 #[tokio::test]
 async fn a_form_with_too_many_fields_is_refused_whole() {
@@ -25,18 +25,7 @@ async fn a_form_with_too_many_fields_is_refused_whole() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(res.text().await.unwrap().contains("at most 10000 fields"));
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
-        .await
-        .unwrap();
+    let made = auth_configs_made(&server, "pro_Ln6tBw4mJr2HsF9e").await;
     assert!(made.is_empty(), "nothing was stored");
 }
 

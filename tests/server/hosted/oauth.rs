@@ -4,7 +4,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use super::super::TestClock;
-use super::{Browser, LINEAR_KEY, Server, connect_linear, open_step, path_of, server_with_provider, session};
+use super::{
+    Browser, LINEAR_KEY, Server, auth_configs_made, connect_linear, open_step, path_of, server_with_provider,
+    session,
+};
 use crate::oauth_provider::GRANTED;
 
 #[tokio::test]
@@ -99,18 +102,7 @@ async fn oauth_with_pkce_records_the_granted_scopes_and_completes_the_session() 
         json!({"type": "filter", "filters": [{"type": "tool_keys", "keys": ["list_repositories", "get_repository", "list_issues"]}], "ignore_parent_filters": false})
     );
     assert_eq!(gh["config"]["id"], "pcf_GhDefault2bCdE");
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let configs = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
-        .await
-        .unwrap();
+    let configs = auth_configs_made(&server, "pro_Gh7kQm2xVb9TnR4w").await;
     assert_eq!(
         configs[0].granted_scopes.as_deref(),
         Some(&[GRANTED.to_owned()][..])
@@ -135,18 +127,7 @@ async fn a_reload_of_the_oauth_callback_changes_nothing() {
         1,
         "the code is exchanged once"
     );
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
-        .await
-        .unwrap();
+    let made = auth_configs_made(&server, "pro_Gh7kQm2xVb9TnR4w").await;
     assert_eq!(made.len(), 1);
     // A forged state is the same page.
     let forged = b.get("/oauth/callback?code=x&state=forged").await;
@@ -204,18 +185,7 @@ async fn a_request_after_expiry_changes_nothing() {
         overview.body.contains("setup_session_id="),
         "the finished page links back"
     );
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Ln6tBw4mJr2HsF9e".parse().unwrap())
-        .await
-        .unwrap();
+    let made = auth_configs_made(&server, "pro_Ln6tBw4mJr2HsF9e").await;
     assert!(made.is_empty());
 }
 
@@ -246,17 +216,6 @@ async fn a_token_endpoint_that_refuses_is_a_page_with_a_retry() {
     assert!(refused.body.contains(">Try again</a>"));
     assert!(!refused.body.contains("forged-code") && !refused.body.contains(&state));
     assert_eq!(provider.seen.lock().unwrap().refused_exchanges, 1);
-    let tenant = server
-        .state
-        .store()
-        .ensure_instance("acme", super::super::now())
-        .await
-        .unwrap();
-    let made = server
-        .state
-        .store()
-        .auth_configs_of(&tenant, &"pro_Gh7kQm2xVb9TnR4w".parse().unwrap())
-        .await
-        .unwrap();
+    let made = auth_configs_made(&server, "pro_Gh7kQm2xVb9TnR4w").await;
     assert!(made.is_empty());
 }

@@ -15,7 +15,7 @@ use switchboard_store::{ChildOf, ConfigRecord, NewAuthConfig};
 
 use super::apply::{change, complete};
 use super::flow::{Refusal, auth_form, existing_auth, existing_configs, render_step, step_index, tools_of};
-use super::pages::{self, Link};
+use super::pages::{self, Link, OptionView};
 use super::view::{self, Stage};
 use super::{Opened, Secret, St, StepPath, field, form_pairs, open, page_url, see_other, token_ok};
 use crate::AppState;
@@ -138,11 +138,7 @@ async fn submit_auth_in(s: &AppState, o: Opened, i: usize, pairs: Vec<(String, S
     let provider = &step.integration_provider.snapshot.provider_id;
     if let Some(existing) = field(&pairs, "existing") {
         let offered = existing_auth(s, &o, step).await?;
-        let Some(id) = existing
-            .parse::<ProviderAuthConfigId>()
-            .ok()
-            .filter(|_| offered.iter().any(|x| x.value == existing))
-        else {
+        let Some(id) = offered_id::<ProviderAuthConfigId>(existing, &offered) else {
             return render_step(
                 s,
                 &o,
@@ -235,13 +231,9 @@ async fn submit_config_in(s: &AppState, mut o: Opened, i: usize, pairs: Vec<(Str
         child: &child.id,
     };
     let provider = &step.integration_provider.snapshot.provider_id;
-    let chosen = if let Some(existing) = field(&pairs, "existing") {
+    if let Some(existing) = field(&pairs, "existing") {
         let offered = existing_configs(s, &o, &step).await?;
-        let Some(id) = existing
-            .parse::<ProviderConfigId>()
-            .ok()
-            .filter(|_| offered.iter().any(|x| x.value == existing))
-        else {
+        let Some(id) = offered_id::<ProviderConfigId>(existing, &offered) else {
             return render_step(
                 s,
                 &o,
@@ -255,7 +247,6 @@ async fn submit_config_in(s: &AppState, mut o: Opened, i: usize, pairs: Vec<(Str
             .choose_config(&o.tenant, at, &id, None)
             .await
             .map_err(|e| pages::failure(&e))?;
-        id
     } else {
         let Some(schema) = catalog
             .current_version(provider)
@@ -291,15 +282,22 @@ async fn submit_config_in(s: &AppState, mut o: Opened, i: usize, pairs: Vec<(Str
             .choose_config(&o.tenant, at, &id, Some(&record))
             .await
             .map_err(|e| pages::failure(&e))?;
-        id
-    };
-    let _ = chosen;
+    }
     // Without tool review the child completes now; with it, the tools page comes next.
     if !o.state.configuration.tool_filters.enabled {
         complete(s, &mut o, i, None).await?;
         return Ok(after_step(&o, now));
     }
     Ok(see_other(&page_url(&o.state, &o.secret, Some(&step.id))))
+}
+
+/// The id an `existing=...` post chose, if it is one of the options offered.
+fn offered_id<I: std::str::FromStr>(existing: &str, offered: &[OptionView]) -> Option<I> {
+    offered
+        .iter()
+        .any(|x| x.value == existing)
+        .then(|| existing.parse().ok())
+        .flatten()
 }
 
 /// `POST .../steps/{step}/tools`: the tools ticked become the instance provider's filter.
