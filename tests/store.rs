@@ -26,8 +26,8 @@ fn template(n: u32) -> SessionTemplate {
     t
 }
 
-async fn store() -> (Store, Tenant) {
-    let store = Store::open("sqlite::memory:").await.unwrap();
+async fn open(url: &str) -> (Store, Tenant) {
+    let store = Store::open(url).await.unwrap();
     let tenant = store
         .ensure_instance("acme", at("2026-01-01T00:00:00.000Z"))
         .await
@@ -35,9 +35,48 @@ async fn store() -> (Store, Tenant) {
     (store, tenant)
 }
 
-#[tokio::test]
-async fn keyset_pages_agree_with_the_in_memory_paginator() {
-    let (store, tenant) = store().await;
+/// Runs a test of the store's behaviour on each backend: SQLite in memory,
+/// and a fresh PostgreSQL database when the tests have a cluster.
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        $(
+            mod $test {
+                #[tokio::test]
+                async fn sqlite() {
+                    let (store, tenant) = super::open("sqlite::memory:").await;
+                    super::$test(store, tenant).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    let Some(url) = crate::support::postgres::fresh_database().await else {
+                        return crate::support::postgres::skipped(stringify!($test));
+                    };
+                    let (store, tenant) = super::open(&url).await;
+                    super::$test(store.clone(), tenant).await;
+                    store.close().await;
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(
+    keyset_pages_agree_with_the_in_memory_paginator,
+    a_template_and_its_providers_are_written_together_or_not_at_all,
+    a_stale_template_write_is_a_conflict,
+    a_provider_patch_racing_an_archive_is_a_conflict,
+    a_provider_is_not_added_to_an_archived_template,
+    instances_do_not_see_each_others_objects,
+    setup_sessions_are_written_by_compare_and_swap,
+    idempotency_keys_are_claimed_once,
+    a_template_revision_moves_with_every_write_to_it_or_its_providers,
+    racing_claims_of_one_key_run_one_request,
+    racing_instances_of_one_name_are_one,
+    requests_are_counted_against_one_bucket_whoever_counts_them,
+);
+
+async fn keyset_pages_agree_with_the_in_memory_paginator(store: Store, tenant: Tenant) {
     let mut ids = Vec::new();
     for n in 0..23 {
         let t = template(n);
@@ -73,9 +112,7 @@ async fn keyset_pages_agree_with_the_in_memory_paginator() {
     }
 }
 
-#[tokio::test]
-async fn a_template_and_its_providers_are_written_together_or_not_at_all() {
-    let (store, tenant) = store().await;
+async fn a_template_and_its_providers_are_written_together_or_not_at_all(store: Store, tenant: Tenant) {
     let mut t = template(1);
     // The second provider names a template that does not exist: the whole write fails.
     t.providers[1].session_template_id =
@@ -91,9 +128,7 @@ async fn a_template_and_its_providers_are_written_together_or_not_at_all() {
     );
 }
 
-#[tokio::test]
-async fn a_stale_template_write_is_a_conflict() {
-    let (store, tenant) = store().await;
+async fn a_stale_template_write_is_a_conflict(store: Store, tenant: Tenant) {
     let t = template(2);
     store.insert_template(&tenant, &t).await.unwrap();
     let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
@@ -112,9 +147,7 @@ async fn a_stale_template_write_is_a_conflict() {
     );
 }
 
-#[tokio::test]
-async fn a_provider_patch_racing_an_archive_is_a_conflict() {
-    let (store, tenant) = store().await;
+async fn a_provider_patch_racing_an_archive_is_a_conflict(store: Store, tenant: Tenant) {
     let t = template(3);
     store.insert_template(&tenant, &t).await.unwrap();
     let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
@@ -160,9 +193,7 @@ async fn a_provider_patch_racing_an_archive_is_a_conflict() {
     assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
 }
 
-#[tokio::test]
-async fn a_provider_is_not_added_to_an_archived_template() {
-    let (store, tenant) = store().await;
+async fn a_provider_is_not_added_to_an_archived_template(store: Store, tenant: Tenant) {
     let t = template(5);
     store.insert_template(&tenant, &t).await.unwrap();
     let read = store.template(&tenant, &t.id).await.unwrap().unwrap();
@@ -179,9 +210,7 @@ async fn a_provider_is_not_added_to_an_archived_template() {
     assert_eq!(store.template_provider(&tenant, &extra.id).await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn instances_do_not_see_each_others_objects() {
-    let (store, acme) = store().await;
+async fn instances_do_not_see_each_others_objects(store: Store, acme: Tenant) {
     let globex = store
         .ensure_instance("globex", at("2026-01-01T00:00:00.000Z"))
         .await
@@ -210,11 +239,9 @@ async fn instances_do_not_see_each_others_objects() {
     );
 }
 
-#[tokio::test]
-async fn setup_sessions_are_written_by_compare_and_swap() {
+async fn setup_sessions_are_written_by_compare_and_swap(store: Store, tenant: Tenant) {
     use switchboard_model::catalog::Catalog;
     use switchboard_setup::{Event, NewIds, Policy, apply, create, drive};
-    let (store, tenant) = store().await;
     let catalog = decode::from_str::<Catalog>(include_str!("../examples/catalog.json"))
         .unwrap()
         .index()
@@ -268,10 +295,8 @@ async fn setup_sessions_are_written_by_compare_and_swap() {
     );
 }
 
-#[tokio::test]
-async fn idempotency_keys_are_claimed_once() {
+async fn idempotency_keys_are_claimed_once(store: Store, tenant: Tenant) {
     use switchboard_store::Claim;
-    let (store, tenant) = store().await;
     let now = at("2026-06-01T00:00:00.000Z");
     let old = at("2026-05-01T00:00:00.000Z");
     let claim = |hash: &'static str| store.claim_idempotency_key(&tenant, "k", hash, now, old, old);
@@ -289,4 +314,139 @@ async fn idempotency_keys_are_claimed_once() {
             body: "{}".to_owned()
         }
     );
+}
+
+async fn a_template_revision_moves_with_every_write_to_it_or_its_providers(store: Store, tenant: Tenant) {
+    let t = template(6);
+    store.insert_template(&tenant, &t).await.unwrap();
+    let (read, r0) = store
+        .template_with_revision(&tenant, &t.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.template_revision(&tenant, &t.id).await.unwrap(), Some(r0));
+    // The template itself.
+    let mut renamed = read.clone();
+    renamed.name = "renamed".to_owned();
+    store
+        .update_template(&tenant, &renamed, &read, &[])
+        .await
+        .unwrap();
+    let r1 = store.template_revision(&tenant, &t.id).await.unwrap().unwrap();
+    assert_ne!(r1, r0);
+    // One of its providers, written alone.
+    let p = renamed.providers[0].clone();
+    let mut patched = p.clone();
+    patched.updated_at = at("2026-07-01T00:00:00.000Z");
+    store
+        .update_template_provider(&tenant, &patched, &p)
+        .await
+        .unwrap();
+    let r2 = store.template_revision(&tenant, &t.id).await.unwrap().unwrap();
+    assert!(r2 != r1 && r2 != r0);
+    // A provider added.
+    let mut extra = p.clone();
+    extra.id = SessionTemplateProviderId::generate(at("2026-07-01T00:00:00.000Z"), 77).unwrap();
+    store.insert_template_provider(&tenant, &extra).await.unwrap();
+    let (now, r3) = store
+        .template_with_revision(&tenant, &t.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(r3 != r2 && r3 != r1);
+    assert_eq!(now.providers.len(), read.providers.len() + 1);
+    assert_eq!(
+        store.template_revision(&tenant, &template(99).id).await.unwrap(),
+        None
+    );
+}
+
+async fn racing_claims_of_one_key_run_one_request(store: Store, tenant: Tenant) {
+    use switchboard_store::Claim;
+    let now = at("2026-06-01T00:00:00.000Z");
+    let old = at("2026-05-01T00:00:00.000Z");
+    let claims = (0..16).map(|_| {
+        let (store, tenant) = (store.clone(), tenant.clone());
+        tokio::spawn(async move {
+            store
+                .claim_idempotency_key(&tenant, "race", "h", now, old, old)
+                .await
+        })
+    });
+    let mut runs = 0;
+    for c in claims {
+        match c.await.unwrap().unwrap() {
+            Claim::Run => runs += 1,
+            Claim::InProgress => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(runs, 1);
+    // A claim whose request died (locked before `stale_before`) is taken
+    // over by one of several racing claims, not by all of them.
+    let later = at("2026-06-01T00:01:01.000Z");
+    let stale_before = at("2026-06-01T00:00:01.000Z");
+    let claims = (0..8).map(|_| {
+        let (store, tenant) = (store.clone(), tenant.clone());
+        tokio::spawn(async move {
+            store
+                .claim_idempotency_key(&tenant, "race", "h", later, stale_before, old)
+                .await
+        })
+    });
+    let mut runs = 0;
+    for c in claims {
+        if c.await.unwrap().unwrap() == Claim::Run {
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 1);
+}
+
+async fn racing_instances_of_one_name_are_one(store: Store, _tenant: Tenant) {
+    let made = (0..8).map(|i| {
+        let store = store.clone();
+        let name = if i % 2 == 0 { "initech" } else { "umbrella" };
+        tokio::spawn(async move { store.ensure_instance(name, at("2026-01-01T00:00:00.000Z")).await })
+    });
+    let mut tenants = Vec::new();
+    for m in made {
+        tenants.push(m.await.unwrap().unwrap());
+    }
+    for pair in tenants.windows(3) {
+        assert_eq!(pair[0], pair[2]);
+    }
+    assert_ne!(tenants[0], tenants[1]);
+}
+
+async fn requests_are_counted_against_one_bucket_whoever_counts_them(store: Store, _tenant: Tenant) {
+    // 4 requests at once, one more every 1,000 units.
+    let (interval, burst) = (1_000, 3_000);
+    let counts = (0..10).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.count_request("key:a", 1_000_000, interval, burst).await })
+    });
+    let mut allowed = 0;
+    for c in counts {
+        if c.await.unwrap().unwrap().allowed {
+            allowed += 1;
+        }
+    }
+    assert_eq!(allowed, 4);
+    let denied = store
+        .count_request("key:a", 1_000_500, interval, burst)
+        .await
+        .unwrap();
+    assert_eq!((denied.allowed, denied.tat), (false, 1_004_000));
+    // One interval later, one more; another bucket is untouched.
+    let again = store
+        .count_request("key:a", 1_001_000, interval, burst)
+        .await
+        .unwrap();
+    assert_eq!((again.allowed, again.tat), (true, 1_005_000));
+    let other = store
+        .count_request("key:b", 1_001_000, interval, burst)
+        .await
+        .unwrap();
+    assert_eq!((other.allowed, other.tat), (true, 1_002_000));
 }

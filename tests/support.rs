@@ -105,3 +105,5 @@ pub fn report(failures: &[String], total: usize) {
         failures.join("\n")
     );
 }
+
+pub mod postgres;

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
 use switchboard_model::catalog::Catalog;
 
+use crate::backend::{on_pool, query, query_as};
 use crate::{Store, StoreError};
 
 /// What loading a catalog changed.
@@ -60,58 +60,68 @@ impl Store {
     /// loading the same catalog twice changes nothing the second time.
     pub async fn save_catalog(&self, catalog: &Catalog) -> Result<CatalogChange, StoreError> {
         let wanted = objects(catalog);
-        let mut tx = self.pool.begin().await?;
-        let rows = sqlx::query("SELECT kind, id, body FROM catalog_objects")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut change = CatalogChange::default();
-        let mut stored = BTreeMap::new();
-        for row in &rows {
-            let (kind, id, body): (String, String, String) =
-                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-            stored.insert((kind, id), body);
-        }
-        for ((kind, id), body) in &wanted {
-            match stored.remove(&((*kind).to_owned(), id.clone())) {
-                Some(old) if &old == body => change.unchanged += 1,
-                old => {
-                    if old.is_some() {
-                        change.updated += 1;
-                    } else {
-                        change.added += 1;
-                    }
-                    sqlx::query(
-                        "INSERT INTO catalog_objects (kind, id, body) VALUES ($1, $2, $3) \
-                         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
-                    )
-                    .bind(*kind)
-                    .bind(id)
-                    .bind(body)
-                    .execute(&mut *tx)
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let rows: Vec<(String, String, String)> =
+                query_as("SELECT kind, id, body FROM catalog_objects", self.named)
+                    .fetch_all(&mut *tx)
                     .await?;
+            let mut change = CatalogChange::default();
+            let mut stored: BTreeMap<(String, String), String> = rows
+                .into_iter()
+                .map(|(kind, id, body)| ((kind, id), body))
+                .collect();
+            for ((kind, id), body) in &wanted {
+                match stored.remove(&((*kind).to_owned(), id.clone())) {
+                    Some(old) if &old == body => change.unchanged += 1,
+                    old => {
+                        if old.is_some() {
+                            change.updated += 1;
+                        } else {
+                            change.added += 1;
+                        }
+                        query(
+                            "INSERT INTO catalog_objects (kind, id, body) VALUES ($1, $2, $3) \
+                             ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
+                            self.named,
+                        )
+                        .bind(*kind)
+                        .bind(id)
+                        .bind(body)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
             }
-        }
-        for (kind, id) in stored.keys() {
-            change.removed += 1;
-            sqlx::query("DELETE FROM catalog_objects WHERE kind = $1 AND id = $2")
+            for (kind, id) in stored.keys() {
+                change.removed += 1;
+                query(
+                    "DELETE FROM catalog_objects WHERE kind = $1 AND id = $2",
+                    self.named,
+                )
                 .bind(kind)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-        }
-        tx.commit().await?;
-        Ok(change)
+            }
+            tx.commit().await?;
+            Ok(change)
+        })
     }
 
     /// The stored catalog.
     pub async fn catalog(&self) -> Result<Catalog, StoreError> {
-        let rows = sqlx::query("SELECT kind, id, body FROM catalog_objects ORDER BY kind, id")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<(String, String, String)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT kind, id, body FROM catalog_objects ORDER BY kind, id",
+                self.named,
+            )
+            .fetch_all(pool)
+            .await?)
+        })?;
         let mut c = Catalog::default();
-        for row in &rows {
-            let (kind, id, body): (&str, &str, &str) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        for (kind, id, body) in &rows {
+            let (kind, id, body) = (kind.as_str(), id.as_str(), body.as_str());
             let bad = |e: serde_json::Error| StoreError::corrupt("catalog object", id, e);
             match kind {
                 "providers" => c.providers.push(serde_json::from_str(body).map_err(bad)?),

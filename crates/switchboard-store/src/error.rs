@@ -56,12 +56,35 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(e)
             }
+            _ if sqlstate(&e).is_some_and(unavailable) => StoreError::Unavailable(e),
             other => StoreError::Database(other),
         }
     }
 }
 
+/// The SQLSTATE of a database's own error.
+fn sqlstate(e: &sqlx::Error) -> Option<std::borrow::Cow<'_, str>> {
+    e.as_database_error().and_then(|d| d.code())
+}
+
+/// SQLSTATEs that say the database is not there to answer, not that the
+/// request was wrong: a connection failure (class `08`), the server
+/// shutting down or starting (`57P01`-`57P03`), a standby refusing a write
+/// (`25006`, mid-failover).
+fn unavailable(code: std::borrow::Cow<'_, str>) -> bool {
+    code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "25006")
+}
+
 impl StoreError {
+    /// Whether running the transaction again may succeed: it lost a
+    /// serialization race (`40001`) or a deadlock (`40P01`).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Database(e) => sqlstate(e).is_some_and(|c| c == "40001" || c == "40P01"),
+            _ => false,
+        }
+    }
+
     pub(crate) fn config(message: String) -> StoreError {
         StoreError::Config(message)
     }

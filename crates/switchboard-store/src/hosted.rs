@@ -6,7 +6,6 @@
 //! The store never sees a credential in the clear: the server seals it
 //! (AEAD) before it arrives here, under a key the database does not hold.
 
-use sqlx::Row;
 use switchboard_model::Timestamp;
 use switchboard_model::id::{
     IntegrationSetupSessionId, IntegrationSetupSessionStepId, ProviderAuthConfigId, ProviderConfigId,
@@ -14,6 +13,7 @@ use switchboard_model::id::{
 };
 use switchboard_setup::SetupState;
 
+use crate::backend::{on_pool, query, query_as};
 use crate::{Store, StoreError, Tenant};
 
 const ENTITY: &str = "integration.setup_session";
@@ -101,6 +101,34 @@ fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> 
         .map_err(|_| StoreError::corrupt("hosted setup row", text, format!("not a {what} id")))
 }
 
+/// An auth config's row: id, provider, method, granted scopes (JSON), name, creation.
+type AuthRow = (String, String, String, Option<String>, String, i64);
+/// A config's row: id, provider, name, value (JSON), creation.
+type ConfigRow = (String, String, String, String, i64);
+/// A pending sign-in's row: instance, its name, session, step, child, sealed verifier, expiry.
+type OAuthRow = (i64, String, String, String, String, Option<String>, Option<i64>);
+
+const AUTH_COLUMNS: &str = "id, provider_id, auth_method, granted_scopes, name, created_at";
+
+/// Makes the child's progress row if it has none, in transaction `$tx` (a
+/// macro: compiled once per backend, in the caller's body).
+macro_rules! ensure_progress {
+    ($tx:expr, $named:expr, $tenant:expr, $at:expr) => {{
+        let at: ChildOf<'_> = $at;
+        query(
+            "INSERT INTO setup_progress (child_id, instance_id, session_id, step_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (child_id) DO NOTHING",
+            $named,
+        )
+        .bind(at.child.as_str())
+        .bind($tenant.id)
+        .bind(at.session.to_canonical().as_str())
+        .bind(at.step.as_str())
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
 impl Store {
     /// A session by id alone, with its instance: the hosted pages know no
     /// API key, only the session id and the client secret the caller checks.
@@ -109,35 +137,44 @@ impl Store {
         id: &IntegrationSetupSessionId,
     ) -> Result<Option<(Tenant, SetupState)>, StoreError> {
         let id = id.to_canonical();
-        let rows = sqlx::query(
-            "SELECT i.id, i.name, s.state FROM setup_sessions s JOIN instances i ON i.id = s.instance_id \
-             WHERE s.id = $1 LIMIT 2",
-        )
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT i.id, i.name, s.state FROM setup_sessions s JOIN instances i ON i.id = s.instance_id \
+                 WHERE s.id = $1 LIMIT 2",
+                self.named,
+            )
+            .bind(id.as_str())
+            .fetch_all(pool)
+            .await?)
+        })?;
         // Ids are random; two instances holding one id would be a defect, and neither opens.
-        let [row] = rows.as_slice() else { return Ok(None) };
-        let tenant = Tenant {
-            id: row.try_get(0)?,
-            name: row.try_get(1)?,
+        let [(tenant, name, state)] = rows.as_slice() else {
+            return Ok(None);
         };
-        let state =
-            serde_json::from_str(row.try_get(2)?).map_err(|e| StoreError::corrupt(ENTITY, id.as_str(), e))?;
-        Ok(Some((tenant, state)))
+        let state = serde_json::from_str(state).map_err(|e| StoreError::corrupt(ENTITY, id.as_str(), e))?;
+        Ok(Some((
+            Tenant {
+                id: *tenant,
+                name: name.clone(),
+            },
+            state,
+        )))
     }
 
     /// A child's progress (nothing chosen when it has no row yet).
     pub async fn progress(&self, child: &ProviderSetupSessionId) -> Result<Progress, StoreError> {
-        let row = sqlx::query("SELECT auth_config_id, config_id FROM setup_progress WHERE child_id = $1")
+        let row: Option<(Option<String>, Option<String>)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT auth_config_id, config_id FROM setup_progress WHERE child_id = $1",
+                self.named,
+            )
             .bind(child.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else {
+            .fetch_optional(pool)
+            .await?)
+        })?;
+        let Some((auth, config)) = row else {
             return Ok(Progress::default());
         };
-        let auth: Option<String> = row.try_get(0)?;
-        let config: Option<String> = row.try_get(1)?;
         Ok(Progress {
             auth_config: auth.map(|a| parse(&a, "auth config")).transpose()?,
             config: config.map(|c| parse(&c, "config")).transpose()?,
@@ -154,39 +191,47 @@ impl Store {
         id: &ProviderAuthConfigId,
         new: Option<&NewAuthConfig>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        ensure_progress(&mut tx, tenant, at).await?;
-        let done = sqlx::query(
-            "UPDATE setup_progress SET auth_config_id = $1, oauth_state = NULL, oauth_sealed = NULL \
-             WHERE child_id = $2 AND auth_config_id IS NULL",
-        )
-        .bind(id.as_str())
-        .bind(at.child.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        if let Some(new) = new {
-            let r = &new.record;
-            sqlx::query(
-                "INSERT INTO auth_configs (instance_id, id, provider_id, session_id, auth_method, granted_scopes, \
-                 name, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            ensure_progress!(tx, self.named, tenant, at);
+            let done = query(
+                "UPDATE setup_progress SET auth_config_id = $1, oauth_state = NULL, oauth_sealed = NULL \
+                 WHERE child_id = $2 AND auth_config_id IS NULL",
+                self.named,
             )
-            .bind(tenant.id)
-            .bind(r.id.as_str())
-            .bind(r.provider_id.as_str())
-            .bind(at.session.to_canonical().as_str())
-            .bind(&r.auth_method)
-            .bind(r.granted_scopes.as_ref().map(|s| serde_json::Value::from(s.clone()).to_string()))
-            .bind(&r.name)
-            .bind(&new.sealed)
-            .bind(r.created_at.as_millis())
+            .bind(id.as_str())
+            .bind(at.child.as_str())
             .execute(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(true)
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            if let Some(new) = new {
+                let r = &new.record;
+                query(
+                    "INSERT INTO auth_configs (instance_id, id, provider_id, session_id, auth_method, \
+                     granted_scopes, name, sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    self.named,
+                )
+                .bind(tenant.id)
+                .bind(r.id.as_str())
+                .bind(r.provider_id.as_str())
+                .bind(at.session.to_canonical().as_str())
+                .bind(&r.auth_method)
+                .bind(
+                    r.granted_scopes
+                        .as_ref()
+                        .map(|s| serde_json::Value::from(s.clone()).to_string()),
+                )
+                .bind(&r.name)
+                .bind(&new.sealed)
+                .bind(r.created_at.as_millis())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     /// Records the child's config: `new` is stored with it when given, else
@@ -198,34 +243,39 @@ impl Store {
         id: &ProviderConfigId,
         new: Option<&ConfigRecord>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        ensure_progress(&mut tx, tenant, at).await?;
-        let done =
-            sqlx::query("UPDATE setup_progress SET config_id = $1 WHERE child_id = $2 AND config_id IS NULL")
-                .bind(id.as_str())
-                .bind(at.child.as_str())
-                .execute(&mut *tx)
-                .await?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        if let Some(c) = new {
-            sqlx::query(
-                "INSERT INTO provider_configs (instance_id, id, provider_id, session_id, name, value, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            ensure_progress!(tx, self.named, tenant, at);
+            let done = query(
+                "UPDATE setup_progress SET config_id = $1 WHERE child_id = $2 AND config_id IS NULL",
+                self.named,
             )
-            .bind(tenant.id)
-            .bind(c.id.as_str())
-            .bind(c.provider_id.as_str())
-            .bind(at.session.to_canonical().as_str())
-            .bind(&c.name)
-            .bind(c.value.to_string())
-            .bind(c.created_at.as_millis())
+            .bind(id.as_str())
+            .bind(at.child.as_str())
             .execute(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(true)
+            if done.rows_affected() != 1 {
+                return Ok(false);
+            }
+            if let Some(c) = new {
+                query(
+                    "INSERT INTO provider_configs (instance_id, id, provider_id, session_id, name, value, \
+                     created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    self.named,
+                )
+                .bind(tenant.id)
+                .bind(c.id.as_str())
+                .bind(c.provider_id.as_str())
+                .bind(at.session.to_canonical().as_str())
+                .bind(&c.name)
+                .bind(c.value.to_string())
+                .bind(c.created_at.as_millis())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     /// Starts an OAuth sign-in for the child: `state_hash` (the SHA-256 of
@@ -239,59 +289,62 @@ impl Store {
         sealed_verifier: &str,
         expires_at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        ensure_progress(&mut tx, tenant, at).await?;
-        let done = sqlx::query(
-            "UPDATE setup_progress SET oauth_state = $1, oauth_sealed = $2, oauth_expires_at = $3 \
-             WHERE child_id = $4 AND auth_config_id IS NULL",
-        )
-        .bind(state_hash)
-        .bind(sealed_verifier)
-        .bind(expires_at.as_millis())
-        .bind(at.child.as_str())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(done.rows_affected() == 1)
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            ensure_progress!(tx, self.named, tenant, at);
+            let done = query(
+                "UPDATE setup_progress SET oauth_state = $1, oauth_sealed = $2, oauth_expires_at = $3 \
+                 WHERE child_id = $4 AND auth_config_id IS NULL",
+                self.named,
+            )
+            .bind(state_hash)
+            .bind(sealed_verifier)
+            .bind(expires_at.as_millis())
+            .bind(at.child.as_str())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(done.rows_affected() == 1)
+        })
     }
 
     /// Takes the pending sign-in whose `state` hashes to `state_hash`: at
     /// most once (a reload of the callback finds nothing).
     pub async fn take_oauth(&self, state_hash: &str) -> Result<Option<OAuthPending>, StoreError> {
-        let row = sqlx::query(
-            "SELECT p.instance_id, i.name, p.session_id, p.step_id, p.child_id, p.oauth_sealed, p.oauth_expires_at \
-             FROM setup_progress p JOIN instances i ON i.id = p.instance_id WHERE p.oauth_state = $1",
-        )
-        .bind(state_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let child: String = row.try_get(4)?;
-        // Taken by whoever clears it first: a second, racing callback clears nothing.
-        let taken = sqlx::query(
-            "UPDATE setup_progress SET oauth_state = NULL, oauth_sealed = NULL WHERE child_id = $1 AND oauth_state = $2",
-        )
-        .bind(&child)
-        .bind(state_hash)
-        .execute(&self.pool)
-        .await?;
-        if taken.rows_affected() != 1 {
+        let taken: Option<OAuthRow> = on_pool!(self, |pool| {
+            let row: Option<OAuthRow> = query_as(
+                "SELECT p.instance_id, i.name, p.session_id, p.step_id, p.child_id, p.oauth_sealed, \
+                 p.oauth_expires_at FROM setup_progress p JOIN instances i ON i.id = p.instance_id \
+                 WHERE p.oauth_state = $1",
+                self.named,
+            )
+            .bind(state_hash)
+            .fetch_optional(pool)
+            .await?;
+            let Some(row) = row else { return Ok(None) };
+            // Taken by whoever clears it first: a second, racing callback clears nothing.
+            let cleared = query(
+                "UPDATE setup_progress SET oauth_state = NULL, oauth_sealed = NULL \
+                 WHERE child_id = $1 AND oauth_state = $2",
+                self.named,
+            )
+            .bind(&row.4)
+            .bind(state_hash)
+            .execute(pool)
+            .await?;
+            Ok((cleared.rows_affected() == 1).then_some(row))
+        })?;
+        let Some((instance, name, session, step, child, sealed, expires)) = taken else {
             return Ok(None);
-        }
-        let session: String = row.try_get(2)?;
-        let step: String = row.try_get(3)?;
-        let expires: Option<i64> = row.try_get(6)?;
+        };
         Ok(Some(OAuthPending {
-            tenant: Tenant {
-                id: row.try_get(0)?,
-                name: row.try_get(1)?,
-            },
+            tenant: Tenant { id: instance, name },
             session: parse(&session, "session")?,
             step: parse(&step, "step")?,
-            child: parse(&child, "child")?,
-            sealed_verifier: row.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
+            sealed_verifier: sealed.unwrap_or_default(),
             expires_at: Timestamp::from_millis(expires.unwrap_or(0))
                 .ok_or_else(|| StoreError::corrupt("setup progress", &child, "expiry out of range"))?,
+            child: parse(&child, "child")?,
         }))
     }
 
@@ -301,15 +354,18 @@ impl Store {
         tenant: &Tenant,
         provider: &ProviderId,
     ) -> Result<Vec<AuthConfigRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, provider_id, auth_method, granted_scopes, name, created_at FROM auth_configs \
-             WHERE instance_id = $1 AND provider_id = $2 ORDER BY created_at, id LIMIT 100",
-        )
-        .bind(tenant.id)
-        .bind(provider.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(auth_record).collect()
+        let sql = format!(
+            "SELECT {AUTH_COLUMNS} FROM auth_configs WHERE instance_id = $1 AND provider_id = $2 \
+             ORDER BY created_at, id LIMIT 100"
+        );
+        let rows: Vec<AuthRow> = on_pool!(self, |pool| {
+            Ok(query_as(&sql, self.named)
+                .bind(tenant.id)
+                .bind(provider.as_str())
+                .fetch_all(pool)
+                .await?)
+        })?;
+        rows.into_iter().map(auth_record).collect()
     }
 
     /// One auth config of `tenant`, without its credentials.
@@ -318,15 +374,15 @@ impl Store {
         tenant: &Tenant,
         id: &ProviderAuthConfigId,
     ) -> Result<Option<AuthConfigRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, provider_id, auth_method, granted_scopes, name, created_at FROM auth_configs \
-             WHERE instance_id = $1 AND id = $2",
-        )
-        .bind(tenant.id)
-        .bind(id.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(auth_record).transpose()
+        let sql = format!("SELECT {AUTH_COLUMNS} FROM auth_configs WHERE instance_id = $1 AND id = $2");
+        let row: Option<AuthRow> = on_pool!(self, |pool| {
+            Ok(query_as(&sql, self.named)
+                .bind(tenant.id)
+                .bind(id.as_str())
+                .fetch_optional(pool)
+                .await?)
+        })?;
+        row.map(auth_record).transpose()
     }
 
     /// The configs end users of `tenant` filled in for `provider`, oldest first.
@@ -335,60 +391,75 @@ impl Store {
         tenant: &Tenant,
         provider: &ProviderId,
     ) -> Result<Vec<ConfigRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, provider_id, name, value, created_at FROM provider_configs \
-             WHERE instance_id = $1 AND provider_id = $2 ORDER BY created_at, id LIMIT 100",
-        )
-        .bind(tenant.id)
-        .bind(provider.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(config_record).collect()
+        let rows: Vec<ConfigRow> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT id, provider_id, name, value, created_at FROM provider_configs \
+                 WHERE instance_id = $1 AND provider_id = $2 ORDER BY created_at, id LIMIT 100",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(provider.as_str())
+            .fetch_all(pool)
+            .await?)
+        })?;
+        rows.into_iter().map(config_record).collect()
     }
 
     /// Every sealed credential (auth configs), for re-sealing under a new key.
     pub async fn sealed_values(&self) -> Result<Vec<(Sealed, String)>, StoreError> {
-        let rows = sqlx::query("SELECT instance_id, id, session_id, provider_id, sealed FROM auth_configs ORDER BY instance_id, id")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
+        let rows: Vec<(i64, String, String, String, String)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT instance_id, id, session_id, provider_id, sealed FROM auth_configs ORDER BY instance_id, id",
+                self.named,
+            )
+            .fetch_all(pool)
+            .await?)
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(instance, id, session, provider, sealed)| {
+                (
                     Sealed {
-                        instance: row.try_get(0)?,
-                        id: row.try_get(1)?,
-                        session: row.try_get(2)?,
-                        provider: row.try_get(3)?,
+                        instance,
+                        id,
+                        session,
+                        provider,
                     },
-                    row.try_get(4)?,
-                ))
+                    sealed,
+                )
             })
-            .collect()
+            .collect())
     }
 
     /// Replaces one auth config's sealed credentials, if they are still `old`.
     pub async fn reseal(&self, at: &Sealed, old: &str, new: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4",
-        )
-        .bind(new)
-        .bind(at.instance)
-        .bind(&at.id)
-        .bind(old)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
+        on_pool!(self, |pool| {
+            let done = query(
+                "UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4",
+                self.named,
+            )
+            .bind(new)
+            .bind(at.instance)
+            .bind(&at.id)
+            .bind(old)
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
     }
 
     /// Drops every pending OAuth sign-in (their verifiers are sealed under
     /// the key being retired; an end user mid-sign-in starts again).
     pub async fn drop_pending_sign_ins(&self) -> Result<u64, StoreError> {
-        let done = sqlx::query(
-            "UPDATE setup_progress SET oauth_state = NULL, oauth_sealed = NULL WHERE oauth_sealed IS NOT NULL",
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
+        on_pool!(self, |pool| {
+            let done = query(
+                "UPDATE setup_progress SET oauth_state = NULL, oauth_sealed = NULL WHERE oauth_sealed IS NOT NULL",
+                self.named,
+            )
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected())
+        })
     }
 }
 
@@ -405,48 +476,28 @@ pub struct Sealed {
     pub provider: String,
 }
 
-async fn ensure_progress(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    tenant: &Tenant,
-    at: ChildOf<'_>,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO setup_progress (child_id, instance_id, session_id, step_id) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (child_id) DO NOTHING",
-    )
-    .bind(at.child.as_str())
-    .bind(tenant.id)
-    .bind(at.session.to_canonical().as_str())
-    .bind(at.step.as_str())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-fn auth_record(row: &sqlx::sqlite::SqliteRow) -> Result<AuthConfigRecord, StoreError> {
-    let id: String = row.try_get(0)?;
-    let scopes: Option<String> = row.try_get(3)?;
+fn auth_record(
+    (id, provider, method, scopes, name, created): AuthRow,
+) -> Result<AuthConfigRecord, StoreError> {
     Ok(AuthConfigRecord {
-        provider_id: parse(row.try_get(1)?, "provider")?,
-        auth_method: row.try_get(2)?,
+        provider_id: parse(&provider, "provider")?,
+        auth_method: method,
         granted_scopes: scopes
             .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::corrupt("auth config", &id, e)))
             .transpose()?,
-        name: row.try_get(4)?,
-        created_at: Timestamp::from_millis(row.try_get(5)?)
+        name,
+        created_at: Timestamp::from_millis(created)
             .ok_or_else(|| StoreError::corrupt("auth config", &id, "time out of range"))?,
         id: parse(&id, "auth config")?,
     })
 }
 
-fn config_record(row: &sqlx::sqlite::SqliteRow) -> Result<ConfigRecord, StoreError> {
-    let id: String = row.try_get(0)?;
-    let value: String = row.try_get(3)?;
+fn config_record((id, provider, name, value, created): ConfigRow) -> Result<ConfigRecord, StoreError> {
     Ok(ConfigRecord {
-        provider_id: parse(row.try_get(1)?, "provider")?,
-        name: row.try_get(2)?,
+        provider_id: parse(&provider, "provider")?,
+        name,
         value: serde_json::from_str(&value).map_err(|e| StoreError::corrupt("config", &id, e))?,
-        created_at: Timestamp::from_millis(row.try_get(4)?)
+        created_at: Timestamp::from_millis(created)
             .ok_or_else(|| StoreError::corrupt("config", &id, "time out of range"))?,
         id: parse(&id, "config")?,
     })

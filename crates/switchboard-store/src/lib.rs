@@ -1,41 +1,75 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-use std::str::FromStr;
+use std::time::Duration;
 
-use sqlx::Row;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
 use switchboard_model::Timestamp;
 
+mod backend;
 mod catalog;
 mod error;
 mod hosted;
 mod idempotency;
 mod keys;
 mod migrations;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod rate;
 mod sessions;
 mod sql;
+mod sqlite;
 mod templates;
 
+use backend::{Pool, on_pool, query, query_as};
+
+pub use backend::Backend;
 pub use catalog::CatalogChange;
 pub use error::{StoreError, database_errors};
 pub use hosted::{AuthConfigRecord, ChildOf, ConfigRecord, NewAuthConfig, OAuthPending, Progress, Sealed};
 pub use idempotency::Claim;
 pub use keys::{ApiKey, SECRET_KEY_PREFIX};
+pub use migrations::Migrate;
+pub use rate::RateCount;
 
 /// How long a request waits for the database by default (5 s).
-pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The store: a pool of connections to one database.
+/// How a store opens its database: [`Store::open_with`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Options {
+    /// How long a request waits for a connection (and SQLite for a lock)
+    /// before it fails with [`StoreError::Unavailable`] (`503`), never a
+    /// hang ([`DEFAULT_TIMEOUT`]).
+    pub timeout: Duration,
+    /// What happens to the schema at start ([`Migrate::Locked`]).
+    pub migrate: Migrate,
+    /// The most connections the pool opens (8; an in-memory SQLite
+    /// database always has one).
+    pub max_connections: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: DEFAULT_TIMEOUT,
+            migrate: Migrate::Locked,
+            max_connections: 8,
+        }
+    }
+}
+
+/// The store: a pool of connections to one database, SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    /// For an in-memory database: one connection outside the pool, open as
-    /// long as any clone of the store, so the database lives that long even
-    /// when the pool closes and replaces its connection (a request cancelled
-    /// mid-query closes it).
+    pool: Pool,
+    /// Whether statements are prepared under a name and kept on their
+    /// connection (off behind a pooler in transaction mode).
+    named: bool,
+    /// For an in-memory SQLite database: one connection outside the pool,
+    /// open as long as any clone of the store, so the database lives that
+    /// long even when the pool closes and replaces its connection (a
+    /// request cancelled mid-query closes it).
     _keeper: Option<std::sync::Arc<std::sync::Mutex<sqlx::SqliteConnection>>>,
 }
 
@@ -54,95 +88,148 @@ impl Tenant {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `url` (`sqlite://path`,
-    /// `sqlite::memory:`) and brings its schema up to date. SQLite runs with
-    /// write-ahead logging and foreign keys on.
+    /// Opens the database at `url` and brings its schema up to date (see
+    /// [`Store::open_with`]).
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        Store::open_with_timeout(url, DEFAULT_TIMEOUT).await
+        Store::open_with(url, &Options::default()).await
     }
 
-    /// [`Store::open`] with `timeout`: how long a request waits for a
-    /// connection (and SQLite for a lock) before it fails with
-    /// [`StoreError::Unavailable`] (`503`), never a hang.
-    pub async fn open_with_timeout(url: &str, timeout: std::time::Duration) -> Result<Store, StoreError> {
-        let memory = url.contains(":memory:");
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|e| StoreError::config(format!("database url: {e}")))?
-            .create_if_missing(true)
-            .foreign_keys(true)
-            .journal_mode(if memory {
-                SqliteJournalMode::Memory
-            } else {
-                SqliteJournalMode::Wal
-            })
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(timeout);
-        // sqlx names `sqlite::memory:` as a shared-cache database of its own:
-        // it lives while any connection to it is open, so one is kept aside
-        // before the pool opens any.
-        let keeper = if memory {
-            use sqlx::ConnectOptions;
-            Some(std::sync::Arc::new(std::sync::Mutex::new(
-                options.connect().await?,
-            )))
-        } else {
-            None
+    /// [`Store::open`] with `timeout` (see [`Options::timeout`]).
+    pub async fn open_with_timeout(url: &str, timeout: Duration) -> Result<Store, StoreError> {
+        Store::open_with(
+            url,
+            &Options {
+                timeout,
+                ..Options::default()
+            },
+        )
+        .await
+    }
+
+    /// Opens the database at `url`: `sqlite://path` or `sqlite::memory:`
+    /// (created if needed; write-ahead logging and foreign keys on), or
+    /// `postgres://user:password@host:port/database` (feature `postgres`;
+    /// add `?statement-cache-capacity=0` behind a pooler in transaction
+    /// mode, such as PgBouncer: no statement is then prepared under a name).
+    /// The schema is then brought up to date, or checked, as
+    /// [`Options::migrate`] says.
+    pub async fn open_with(url: &str, options: &Options) -> Result<Store, StoreError> {
+        let store = match Backend::of_url(url) {
+            Some(Backend::Sqlite) => sqlite::open(url, options).await?,
+            #[cfg(feature = "postgres")]
+            Some(Backend::Postgres) => postgres::open(url, options).await?,
+            #[cfg(not(feature = "postgres"))]
+            Some(Backend::Postgres) => {
+                return Err(StoreError::config(
+                    "database url: this build has no PostgreSQL backend (feature `postgres`)".to_owned(),
+                ));
+            }
+            None => {
+                return Err(StoreError::config(
+                    "database url: expected `sqlite:...` or `postgres://...`".to_owned(),
+                ));
+            }
         };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(if memory { 1 } else { 8 })
-            .min_connections(if memory { 1 } else { 0 })
-            .acquire_timeout(timeout)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await?;
-        migrations::run(&pool).await?;
-        Ok(Store {
-            pool,
-            _keeper: keeper,
-        })
+        migrations::apply(&store.pool, options.migrate).await?;
+        Ok(store)
+    }
+
+    /// Brings the schema of the database at `url` up to date and closes it
+    /// (`switchboard migrate`): under the backend's migration lock unless
+    /// `lock` is false. Returns the versions applied.
+    pub async fn migrate(url: &str, lock: bool) -> Result<Vec<i64>, StoreError> {
+        let options = Options {
+            migrate: Migrate::Check,
+            max_connections: 1,
+            ..Options::default()
+        };
+        let store = match Backend::of_url(url) {
+            Some(Backend::Sqlite) => sqlite::open(url, &options).await?,
+            #[cfg(feature = "postgres")]
+            Some(Backend::Postgres) => postgres::open(url, &options).await?,
+            _ => {
+                return Err(StoreError::config(
+                    "database url: expected `sqlite:...` or `postgres://...`".to_owned(),
+                ));
+            }
+        };
+        let applied = migrations::run_alone(&store.pool, lock).await;
+        store.close().await;
+        applied
+    }
+
+    /// The backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        match &self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Whether other processes may write to this database at the same time
+    /// (PostgreSQL): caches in front of the store must then check what they
+    /// hold against it. SQLite is one process per database file.
+    pub fn is_shared(&self) -> bool {
+        self.backend() != Backend::Sqlite
     }
 
     /// Whether the database answers (`SELECT 1`), for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
+        on_pool!(self, |pool| {
+            query("SELECT 1", self.named).execute(pool).await?;
+            Ok(())
+        })
     }
 
     /// The pool's connections: open, and idle among them.
     pub fn pool_usage(&self) -> (u32, usize) {
-        (self.pool.size(), self.pool.num_idle())
+        match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle()),
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(p) => (p.size(), p.num_idle()),
+        }
     }
 
     /// Closes every connection, waiting for those in use.
     pub async fn close(&self) {
-        self.pool.close().await;
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(p) => p.close().await,
+        }
     }
 
-    /// The instance named `name`, created if it does not exist.
+    /// The instance named `name`, created if it does not exist (by one of
+    /// any number of processes starting at once: the others find it).
     pub async fn ensure_instance(&self, name: &str, now: Timestamp) -> Result<Tenant, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let existing = sqlx::query("SELECT id FROM instances WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let id = match existing {
-            Some(row) => row.try_get::<i64, _>(0)?,
-            None => {
-                let next: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM instances")
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
-                sqlx::query("INSERT INTO instances (id, name, created_at) VALUES ($1, $2, $3)")
-                    .bind(next)
+        let mut tries = 0;
+        let id = loop {
+            let made = on_pool!(self, |pool| {
+                let mut tx = pool.begin().await?;
+                // A racing creator takes the name first (this insert then
+                // adds nothing) or the id (it fails, and runs again).
+                query(
+                    "INSERT INTO instances (id, name, created_at) \
+                     SELECT COALESCE(MAX(id), 0) + 1, $1, $2 FROM instances WHERE true ON CONFLICT (name) DO NOTHING",
+                    self.named,
+                )
+                .bind(name)
+                .bind(now.as_millis())
+                .execute(&mut *tx)
+                .await?;
+                let (id,): (i64,) = query_as("SELECT id FROM instances WHERE name = $1", self.named)
                     .bind(name)
-                    .bind(now.as_millis())
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await?;
-                next
+                tx.commit().await?;
+                Ok(id)
+            });
+            match made {
+                Err(StoreError::Database(e)) if tries < 5 && is_unique_violation(&e) => tries += 1,
+                other => break other?,
             }
         };
-        tx.commit().await?;
         Ok(Tenant {
             id,
             name: name.to_owned(),
@@ -151,32 +238,46 @@ impl Store {
 
     /// Stores `key`'s hash for `tenant`.
     pub async fn add_key(&self, tenant: &Tenant, key: &ApiKey, now: Timestamp) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO api_keys (hash, instance_id, created_at) VALUES ($1, $2, $3)")
-            .bind(keys::hash(key.secret()))
+        let hash = keys::hash(key.secret());
+        on_pool!(self, |pool| {
+            query(
+                "INSERT INTO api_keys (hash, instance_id, created_at) VALUES ($1, $2, $3)",
+                self.named,
+            )
+            .bind(&hash)
             .bind(tenant.id)
             .bind(now.as_millis())
-            .execute(&self.pool)
+            .execute(pool)
             .await?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The server secret named `name`, made from `make` the first time and
-    /// the same ever after (the key setup-page secrets are derived from).
+    /// the same ever after (the key setup-page secrets are derived from),
+    /// whichever process made it.
     pub async fn server_secret(
         &self,
         name: &str,
         make: impl FnOnce() -> String,
     ) -> Result<String, StoreError> {
-        sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        let made = make();
+        on_pool!(self, |pool| {
+            query(
+                "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                self.named,
+            )
             .bind(name)
-            .bind(make())
-            .execute(&self.pool)
+            .bind(&made)
+            .execute(pool)
             .await?;
-        let row = sqlx::query("SELECT value FROM server_secrets WHERE name = $1")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get(0)?)
+            let (value,): (String,) =
+                query_as("SELECT value FROM server_secrets WHERE name = $1", self.named)
+                    .bind(name)
+                    .fetch_one(pool)
+                    .await?;
+            Ok(value)
+        })
     }
 
     /// The instance a secret key belongs to, if any (looked up by its hash).
@@ -186,18 +287,19 @@ impl Store {
 
     /// [`Store::tenant_by_key`] given the key's hash ([`ApiKey::hash_of`]).
     pub async fn tenant_by_key_hash(&self, hash: &str) -> Result<Option<Tenant>, StoreError> {
-        let row = sqlx::query(
-            "SELECT i.id, i.name FROM api_keys k JOIN instances i ON i.id = k.instance_id WHERE k.hash = $1",
-        )
-        .bind(hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(match row {
-            Some(row) => Some(Tenant {
-                id: row.try_get(0)?,
-                name: row.try_get(1)?,
-            }),
-            None => None,
-        })
+        let row: Option<(i64, String)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT i.id, i.name FROM api_keys k JOIN instances i ON i.id = k.instance_id WHERE k.hash = $1",
+                self.named,
+            )
+            .bind(hash)
+            .fetch_optional(pool)
+            .await?)
+        })?;
+        Ok(row.map(|(id, name)| Tenant { id, name }))
     }
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }

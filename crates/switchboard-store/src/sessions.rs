@@ -1,7 +1,6 @@
 //! Integration setup sessions: the setup crate's state, written with
 //! compare-and-swap on its version.
 
-use sqlx::Row;
 use switchboard_model::enums::{SetupSessionListStatus, SetupSessionStatus};
 use switchboard_model::id::IntegrationSetupSessionId;
 use switchboard_model::{List, Timestamp};
@@ -9,6 +8,7 @@ use switchboard_query::page::PageRequest;
 use switchboard_query::{IntegrationSetupSessions, ListQuery};
 use switchboard_setup::{Ended, SetupState, session_status};
 
+use crate::backend::{on_pool, query, query_as};
 use crate::sql::{Arg, Where};
 use crate::{Store, StoreError, Tenant};
 
@@ -34,24 +34,28 @@ fn encode(state: &SetupState) -> String {
 impl Store {
     /// Stores a new session.
     pub async fn insert_setup_session(&self, tenant: &Tenant, state: &SetupState) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO setup_sessions (instance_id, id, integration_id, integration_instance_id, version, ended, \
-             completed, expires_at, created_at, updated_at, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(tenant.id)
-        .bind(state.id.to_canonical().as_str())
-        .bind(state.integration_id.as_str())
-        .bind(state.instance_id.as_str())
-        .bind(state.version as i64)
-        .bind(ended(state))
-        .bind(i64::from(completed(state)))
-        .bind(state.expires_at.as_millis())
-        .bind(state.created_at.as_millis())
-        .bind(state.updated_at.as_millis())
-        .bind(encode(state))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        on_pool!(self, |pool| {
+            query(
+                "INSERT INTO setup_sessions (instance_id, id, integration_id, integration_instance_id, version, \
+                 ended, completed, expires_at, created_at, updated_at, state) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(state.id.to_canonical().as_str())
+            .bind(state.integration_id.as_str())
+            .bind(state.instance_id.as_str())
+            .bind(state.version as i64)
+            .bind(ended(state))
+            .bind(i64::from(completed(state)))
+            .bind(state.expires_at.as_millis())
+            .bind(state.created_at.as_millis())
+            .bind(state.updated_at.as_millis())
+            .bind(encode(state))
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
     }
 
     /// Writes `state` if the stored session is still at `expected_version`;
@@ -62,22 +66,26 @@ impl Store {
         state: &SetupState,
         expected_version: u64,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(
-            "UPDATE setup_sessions SET version = $1, ended = $2, completed = $3, expires_at = $4, updated_at = $5, \
-             state = $6 WHERE instance_id = $7 AND id = $8 AND version = $9",
-        )
-        .bind(state.version as i64)
-        .bind(ended(state))
-        .bind(i64::from(completed(state)))
-        .bind(state.expires_at.as_millis())
-        .bind(state.updated_at.as_millis())
-        .bind(encode(state))
-        .bind(tenant.id)
-        .bind(state.id.to_canonical().as_str())
-        .bind(expected_version as i64)
-        .execute(&self.pool)
-        .await?;
-        if done.rows_affected() == 1 {
+        let done = on_pool!(self, |pool| {
+            Ok(query(
+                "UPDATE setup_sessions SET version = $1, ended = $2, completed = $3, expires_at = $4, \
+                 updated_at = $5, state = $6 WHERE instance_id = $7 AND id = $8 AND version = $9",
+                self.named,
+            )
+            .bind(state.version as i64)
+            .bind(ended(state))
+            .bind(i64::from(completed(state)))
+            .bind(state.expires_at.as_millis())
+            .bind(state.updated_at.as_millis())
+            .bind(encode(state))
+            .bind(tenant.id)
+            .bind(state.id.to_canonical().as_str())
+            .bind(expected_version as i64)
+            .execute(pool)
+            .await?
+            .rows_affected())
+        })?;
+        if done == 1 {
             Ok(())
         } else {
             Err(StoreError::Conflict {
@@ -95,13 +103,18 @@ impl Store {
         id: &IntegrationSetupSessionId,
     ) -> Result<Option<SetupState>, StoreError> {
         let id = id.to_canonical();
-        let row = sqlx::query("SELECT state FROM setup_sessions WHERE instance_id = $1 AND id = $2")
+        let row: Option<(String,)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT state FROM setup_sessions WHERE instance_id = $1 AND id = $2",
+                self.named,
+            )
             .bind(tenant.id)
             .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| {
-            serde_json::from_str(r.try_get(0)?).map_err(|e| StoreError::corrupt(ENTITY, id.as_str(), e))
+            .fetch_optional(pool)
+            .await?)
+        })?;
+        row.map(|(state,)| {
+            serde_json::from_str(&state).map_err(|e| StoreError::corrupt(ENTITY, id.as_str(), e))
         })
         .transpose()
     }

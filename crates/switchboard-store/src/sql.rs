@@ -1,9 +1,8 @@
 //! A `WHERE` clause built term by term with numbered placeholders (`$1`),
 //! which SQLite and PostgreSQL both read, and the keyset page on top of it.
 
-use sqlx::Sqlite;
-use sqlx::query::Query;
-use sqlx::sqlite::SqliteArguments;
+use sqlx::query::{Query, QueryAs};
+use sqlx::{Database, Encode, Type};
 use switchboard_model::id::Id;
 use switchboard_query::page::PageRequest;
 use switchboard_query::{DateRange, Order};
@@ -137,10 +136,32 @@ impl Clone for Where {
 }
 
 /// Binds `args` in order.
-pub(crate) fn bind<'q>(
-    mut q: Query<'q, Sqlite, SqliteArguments<'q>>,
+pub(crate) fn bind<'q, DB: Database>(
+    mut q: Query<'q, DB, <DB as Database>::Arguments<'q>>,
     args: &'q [Arg],
-) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+) -> Query<'q, DB, <DB as Database>::Arguments<'q>>
+where
+    &'q str: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+{
+    for a in args {
+        q = match a {
+            Arg::Text(t) => q.bind(t.as_str()),
+            Arg::Int(i) => q.bind(*i),
+        };
+    }
+    q
+}
+
+/// [`bind`], for a query whose rows are read as `O`.
+pub(crate) fn bind_as<'q, DB: Database, O>(
+    mut q: QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>,
+    args: &'q [Arg],
+) -> QueryAs<'q, DB, O, <DB as Database>::Arguments<'q>>
+where
+    &'q str: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+{
     for a in args {
         q = match a {
             Arg::Text(t) => q.bind(t.as_str()),

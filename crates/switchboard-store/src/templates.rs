@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
 use switchboard_model::id::{Id, SessionTemplateId, SessionTemplateProviderId};
 use switchboard_model::{List, SessionTemplate, SessionTemplateProvider};
 use switchboard_query::page::PageRequest;
 use switchboard_query::{ListQuery, SessionTemplateProviders, SessionTemplates};
 
-use crate::sql::{Arg, Where, bind};
+use crate::backend::{on_pool, query, query_as};
+use crate::sql::{Arg, Where, bind, bind_as};
 use crate::{Store, StoreError, Tenant};
 
 const TEMPLATE: &str = "session.template";
@@ -39,62 +39,71 @@ fn template_body(t: &SessionTemplate) -> String {
     encode(&bare)
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Sqlite>;
-
-/// Stores a new provider.
-async fn insert_provider(
-    tx: &mut Tx<'_>,
-    tenant: &Tenant,
-    p: &SessionTemplateProvider,
-) -> Result<sqlx::sqlite::SqliteQueryResult, StoreError> {
-    Ok(sqlx::query(
-        "INSERT INTO session_template_providers (instance_id, id, session_template_id, provider_id, deployment_id, \
-         config_id, auth_config_id, status, created_at, updated_at, body) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(tenant.id)
-    .bind(p.id.to_canonical().as_str())
-    .bind(p.session_template_id.to_canonical().as_str())
-    .bind(p.provider_id.as_str())
-    .bind(p.deployment.id.to_canonical().as_str())
-    .bind(p.config.id.as_str())
-    .bind(p.auth_config.as_ref().and_then(|a| a.id()).map(|id| id.as_str().to_owned()))
-    .bind(p.status.as_str())
-    .bind(p.created_at.as_millis())
-    .bind(p.updated_at.as_millis())
-    .bind(encode(p))
-    .execute(&mut **tx)
-    .await?)
+/// Stores a new provider in transaction `$tx` (a macro: its body is
+/// compiled once per backend, in the caller's).
+macro_rules! insert_provider {
+    ($tx:expr, $named:expr, $tenant:expr, $p:expr) => {{
+        let p: &SessionTemplateProvider = $p;
+        query(
+            "INSERT INTO session_template_providers (instance_id, id, session_template_id, provider_id, \
+             deployment_id, config_id, auth_config_id, status, created_at, updated_at, body) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            $named,
+        )
+        .bind($tenant.id)
+        .bind(p.id.to_canonical().as_str())
+        .bind(p.session_template_id.to_canonical().as_str())
+        .bind(p.provider_id.as_str())
+        .bind(p.deployment.id.to_canonical().as_str())
+        .bind(p.config.id.as_str())
+        .bind(
+            p.auth_config
+                .as_ref()
+                .and_then(|a| a.id())
+                .map(|id| id.as_str().to_owned()),
+        )
+        .bind(p.status.as_str())
+        .bind(p.created_at.as_millis())
+        .bind(p.updated_at.as_millis())
+        .bind(encode(p))
+        .execute(&mut *$tx)
+        .await?;
+    }};
 }
 
-/// Writes `p` over `read`: a compare-and-swap on the whole stored object,
-/// refused as a conflict if the stored provider is no longer `read`.
-async fn swap_provider(
-    tx: &mut Tx<'_>,
-    tenant: &Tenant,
-    p: &SessionTemplateProvider,
-    read: &SessionTemplateProvider,
-) -> Result<(), StoreError> {
-    let done = sqlx::query(
-        "UPDATE session_template_providers SET status = $1, updated_at = $2, body = $3 \
-         WHERE instance_id = $4 AND id = $5 AND body = $6",
-    )
-    .bind(p.status.as_str())
-    .bind(p.updated_at.as_millis())
-    .bind(encode(p))
-    .bind(tenant.id)
-    .bind(p.id.to_canonical().as_str())
-    .bind(encode(read))
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Err(StoreError::Conflict {
-            entity: PROVIDER,
-            id: p.id.as_str().to_owned(),
-        });
-    }
-    Ok(())
+/// Writes `$p` over `$read` in transaction `$tx`: a compare-and-swap on the
+/// whole stored object, refused as a conflict if the stored provider is no
+/// longer `$read`.
+macro_rules! swap_provider {
+    ($tx:expr, $named:expr, $tenant:expr, $p:expr, $read:expr) => {{
+        let (p, read): (&SessionTemplateProvider, &SessionTemplateProvider) = ($p, $read);
+        let done = query(
+            "UPDATE session_template_providers SET status = $1, updated_at = $2, body = $3 \
+             WHERE instance_id = $4 AND id = $5 AND body = $6",
+            $named,
+        )
+        .bind(p.status.as_str())
+        .bind(p.updated_at.as_millis())
+        .bind(encode(p))
+        .bind($tenant.id)
+        .bind(p.id.to_canonical().as_str())
+        .bind(encode(read))
+        .execute(&mut *$tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                entity: PROVIDER,
+                id: p.id.as_str().to_owned(),
+            });
+        }
+    }};
 }
+
+/// What a template's revision is: raised by every write to the template or
+/// one of its providers, so a copy held elsewhere (a cache) can be checked
+/// against the database with one indexed read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Revision(i64);
 
 impl Store {
     /// Stores a new template and its providers, together or not at all.
@@ -109,26 +118,29 @@ impl Store {
         tenant: &Tenant,
         templates: &[SessionTemplate],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for t in templates {
-            sqlx::query(
-                "INSERT INTO session_templates (instance_id, id, status, created_at, updated_at, body) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(tenant.id)
-            .bind(t.id.to_canonical().as_str())
-            .bind(t.status.as_str())
-            .bind(t.created_at.as_millis())
-            .bind(t.updated_at.as_millis())
-            .bind(template_body(t))
-            .execute(&mut *tx)
-            .await?;
-            for p in &t.providers {
-                insert_provider(&mut tx, tenant, p).await?;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            for t in templates {
+                query(
+                    "INSERT INTO session_templates (instance_id, id, status, created_at, updated_at, body) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    self.named,
+                )
+                .bind(tenant.id)
+                .bind(t.id.to_canonical().as_str())
+                .bind(t.status.as_str())
+                .bind(t.created_at.as_millis())
+                .bind(t.updated_at.as_millis())
+                .bind(template_body(t))
+                .execute(&mut *tx)
+                .await?;
+                for p in &t.providers {
+                    insert_provider!(tx, self.named, tenant, p);
+                }
             }
-        }
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Writes a changed template and the providers that changed with it (for
@@ -145,38 +157,41 @@ impl Store {
         read: &SessionTemplate,
         providers: &[SessionTemplateProvider],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE session_templates SET status = $1, updated_at = $2, body = $3 \
-             WHERE instance_id = $4 AND id = $5 AND body = $6",
-        )
-        .bind(t.status.as_str())
-        .bind(t.updated_at.as_millis())
-        .bind(template_body(t))
-        .bind(tenant.id)
-        .bind(t.id.to_canonical().as_str())
-        .bind(template_body(read))
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict {
-                entity: TEMPLATE,
-                id: t.id.as_str().to_owned(),
-            });
-        }
-        for p in providers.iter().chain(&t.providers) {
-            let Some(before) = read.providers.iter().find(|r| r.id == p.id) else {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = query(
+                "UPDATE session_templates SET status = $1, updated_at = $2, body = $3, revision = revision + 1 \
+                 WHERE instance_id = $4 AND id = $5 AND body = $6",
+                self.named,
+            )
+            .bind(t.status.as_str())
+            .bind(t.updated_at.as_millis())
+            .bind(template_body(t))
+            .bind(tenant.id)
+            .bind(t.id.to_canonical().as_str())
+            .bind(template_body(read))
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
                 return Err(StoreError::Conflict {
-                    entity: PROVIDER,
-                    id: p.id.as_str().to_owned(),
+                    entity: TEMPLATE,
+                    id: t.id.as_str().to_owned(),
                 });
-            };
-            if before != p {
-                swap_provider(&mut tx, tenant, p, before).await?;
             }
-        }
-        tx.commit().await?;
-        Ok(())
+            for p in providers.iter().chain(&t.providers) {
+                let Some(before) = read.providers.iter().find(|r| r.id == p.id) else {
+                    return Err(StoreError::Conflict {
+                        entity: PROVIDER,
+                        id: p.id.as_str().to_owned(),
+                    });
+                };
+                if before != p {
+                    swap_provider!(tx, self.named, tenant, p, before);
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// A template with its active providers, sorted by id (one query).
@@ -185,23 +200,59 @@ impl Store {
         tenant: &Tenant,
         id: &SessionTemplateId,
     ) -> Result<Option<SessionTemplate>, StoreError> {
+        Ok(self.template_with_revision(tenant, id).await?.map(|(t, _)| t))
+    }
+
+    /// [`Store::template`] and the revision it was read at (one query: the
+    /// two agree).
+    pub async fn template_with_revision(
+        &self,
+        tenant: &Tenant,
+        id: &SessionTemplateId,
+    ) -> Result<Option<(SessionTemplate, Revision)>, StoreError> {
         let id = id.to_canonical();
-        let rows = sqlx::query(
-            "SELECT 0 AS part, id, body FROM session_templates WHERE instance_id = $1 AND id = $2 \
-             UNION ALL SELECT 1 AS part, id, body FROM session_template_providers \
-             WHERE instance_id = $1 AND session_template_id = $2 AND status = 'active' ORDER BY part, id",
-        )
-        .bind(tenant.id)
-        .bind(id.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut rows = rows.iter();
-        let Some(first) = rows.next() else { return Ok(None) };
-        let mut t: SessionTemplate = decode(TEMPLATE, id.as_str(), first.try_get(2)?)?;
-        t.providers = rows
-            .map(|r| decode(PROVIDER, r.try_get(1)?, r.try_get(2)?))
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Some(t))
+        on_pool!(self, |pool| {
+            let rows: Vec<(String, String, i64)> = query_as(
+                "SELECT id, body, revision, 0 AS part FROM session_templates WHERE instance_id = $1 AND id = $2 \
+                 UNION ALL SELECT id, body, 0, 1 AS part FROM session_template_providers \
+                 WHERE instance_id = $1 AND session_template_id = $2 AND status = 'active' ORDER BY part, id",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(id.as_str())
+            .fetch_all(pool)
+            .await?;
+            let mut rows = rows.iter();
+            let Some((_, body, revision)) = rows.next() else {
+                return Ok(None);
+            };
+            let mut t: SessionTemplate = decode(TEMPLATE, id.as_str(), body)?;
+            t.providers = rows
+                .map(|(pid, body, _)| decode(PROVIDER, pid, body))
+                .collect::<Result<_, StoreError>>()?;
+            Ok(Some((t, Revision(*revision))))
+        })
+    }
+
+    /// A template's revision now (`None`: no such template): one indexed
+    /// read, to check a copy held since [`Store::template_with_revision`].
+    pub async fn template_revision(
+        &self,
+        tenant: &Tenant,
+        id: &SessionTemplateId,
+    ) -> Result<Option<Revision>, StoreError> {
+        let id = id.to_canonical();
+        on_pool!(self, |pool| {
+            let row: Option<(i64,)> = query_as(
+                "SELECT revision FROM session_templates WHERE instance_id = $1 AND id = $2",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(id.as_str())
+            .fetch_optional(pool)
+            .await?;
+            Ok(row.map(|(r,)| Revision(r)))
+        })
     }
 
     /// Fills each template's `providers` with its active providers, in one query.
@@ -223,12 +274,14 @@ impl Store {
             w.sql()
         );
         let args = w.into_args();
-        let rows = bind(sqlx::query(&sql), &args).fetch_all(&self.pool).await?;
+        let rows: Vec<(String, String, String)> =
+            on_pool!(self, |pool| Ok(bind_as(query_as(&sql, self.named), &args)
+                .fetch_all(pool)
+                .await?))?;
         let mut by_template: HashMap<String, Vec<SessionTemplateProvider>> = HashMap::new();
-        for row in rows {
-            let id: &str = row.try_get(0)?;
-            let p = decode(PROVIDER, id, row.try_get(2)?)?;
-            by_template.entry(row.try_get(1)?).or_default().push(p);
+        for (id, template, body) in rows {
+            let p = decode(PROVIDER, &id, &body)?;
+            by_template.entry(template).or_default().push(p);
         }
         for t in templates {
             t.providers = by_template
@@ -311,24 +364,28 @@ impl Store {
         tenant: &Tenant,
         p: &SessionTemplateProvider,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let active = sqlx::query(
-            "UPDATE session_templates SET status = status WHERE instance_id = $1 AND id = $2 AND status = 'active'",
-        )
-        .bind(tenant.id)
-        .bind(p.session_template_id.to_canonical().as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if active != 1 {
-            return Err(StoreError::Conflict {
-                entity: TEMPLATE,
-                id: p.session_template_id.as_str().to_owned(),
-            });
-        }
-        insert_provider(&mut tx, tenant, p).await?;
-        tx.commit().await?;
-        Ok(())
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let active = query(
+                "UPDATE session_templates SET revision = revision + 1 \
+                 WHERE instance_id = $1 AND id = $2 AND status = 'active'",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(p.session_template_id.to_canonical().as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if active != 1 {
+                return Err(StoreError::Conflict {
+                    entity: TEMPLATE,
+                    id: p.session_template_id.as_str().to_owned(),
+                });
+            }
+            insert_provider!(tx, self.named, tenant, p);
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Writes a changed template provider over `read`, the provider as it
@@ -340,10 +397,20 @@ impl Store {
         p: &SessionTemplateProvider,
         read: &SessionTemplateProvider,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        swap_provider(&mut tx, tenant, p, read).await?;
-        tx.commit().await?;
-        Ok(())
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            swap_provider!(tx, self.named, tenant, p, read);
+            query(
+                "UPDATE session_templates SET revision = revision + 1 WHERE instance_id = $1 AND id = $2",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(p.session_template_id.to_canonical().as_str())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// A template provider, whatever its status.
@@ -353,13 +420,17 @@ impl Store {
         id: &SessionTemplateProviderId,
     ) -> Result<Option<SessionTemplateProvider>, StoreError> {
         let id = id.to_canonical();
-        let row =
-            sqlx::query("SELECT body FROM session_template_providers WHERE instance_id = $1 AND id = $2")
-                .bind(tenant.id)
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|r| decode(PROVIDER, id.as_str(), r.try_get(0)?))
+        let row: Option<(String,)> = on_pool!(self, |pool| {
+            Ok(query_as(
+                "SELECT body FROM session_template_providers WHERE instance_id = $1 AND id = $2",
+                self.named,
+            )
+            .bind(tenant.id)
+            .bind(id.as_str())
+            .fetch_optional(pool)
+            .await?)
+        })?;
+        row.map(|(body,)| decode(PROVIDER, id.as_str(), &body))
             .transpose()
     }
 
@@ -399,18 +470,21 @@ impl Store {
     ) -> Result<List<T>, StoreError> {
         let probe = w.clone().probe(table, id, page);
         let (sql, args) = w.page(&format!("SELECT {id}, {body} FROM {table}"), id, page);
-        let rows = bind(sqlx::query(&sql), &args).fetch_all(&self.pool).await?;
+        let (rows, other_side): (Vec<(String, String)>, bool) = on_pool!(self, |pool| {
+            let rows = bind_as(query_as(&sql, self.named), &args).fetch_all(pool).await?;
+            let other_side = match &probe {
+                Some((sql, args)) => bind(query(sql, self.named), args)
+                    .fetch_optional(pool)
+                    .await?
+                    .is_some(),
+                None => false,
+            };
+            Ok((rows, other_side))
+        })?;
         let items = rows
             .iter()
-            .map(|r| decode(entity, r.try_get(0)?, r.try_get(1)?))
+            .map(|(id, body)| decode(entity, id, body))
             .collect::<Result<Vec<T>, StoreError>>()?;
-        let other_side = match probe {
-            Some((sql, args)) => bind(sqlx::query(&sql), &args)
-                .fetch_optional(&self.pool)
-                .await?
-                .is_some(),
-            None => false,
-        };
         Ok(page.build(items, other_side))
     }
 }
