@@ -30,6 +30,7 @@ if [ -z "$bin" ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
 fi
 if [ -z "$bin" ] || ! id postgres >/dev/null 2>&1; then
   echo "== no PostgreSQL here: the tests run on SQLite alone"
+  export SWITCHBOARD_POSTGRES_STARTED=0
   exec "$@"
 fi
 
@@ -58,6 +59,7 @@ as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
   "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off \
    -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
   || { cat "$dir/server.log"; exit 1; }
+export SWITCHBOARD_POSTGRES_STARTED=1
 export SWITCHBOARD_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
 export SWITCHBOARD_POSTGRES_BIN="$bin"
 echo "== PostgreSQL $("$bin/postgres" --version | awk '{print $3}') at 127.0.0.1:$port (stopped when the tests end)"

@@ -4,6 +4,11 @@
 # 2.6.0, installed into .venv on first use) against a running server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Under a throwaway PostgreSQL cluster (scripts/postgres.sh), so that every
+# store behaviour test and the SDK suite also run on PostgreSQL.
+if [ -z "${SWITCHBOARD_POSTGRES_STARTED:-}" ]; then
+  exec bash scripts/postgres.sh -- bash scripts/test.sh "$@"
+fi
 if [ -z "${SWITCHBOARD_SKIP_BROWSER:-}" ]; then
   bash scripts/browser-deps.sh
 fi
@@ -17,7 +22,14 @@ if [ ! -x "$venv/bin/python" ]; then
   fi
 fi
 "$venv/bin/pip" install -q --disable-pip-version-check metorial==2.6.0
-echo "== the official Python SDK against switchboard serve"
+echo "== the official Python SDK against switchboard serve (SQLite)"
 bash tests/sdk/run.sh "$venv"
+if [ -n "${SWITCHBOARD_TEST_POSTGRES:-}" ]; then
+  echo "== the official Python SDK against switchboard serve (PostgreSQL)"
+  "$SWITCHBOARD_POSTGRES_BIN/psql" -q "$SWITCHBOARD_TEST_POSTGRES" -c "CREATE DATABASE sdk"
+  bash tests/sdk/run.sh "$venv" "${SWITCHBOARD_TEST_POSTGRES%/*}/sdk"
+else
+  echo "== the store and the SDK suite ran on SQLite alone (no PostgreSQL)"
+fi
 echo "== a server killed with SIGKILL mid-burst loses no acknowledged write"
 bash tests/faults/kill.sh "$venv"

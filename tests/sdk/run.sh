@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The official Python SDK against a running `switchboard serve`: a temporary
 # SQLite file, the bundled catalog, a fresh key; the server is stopped after.
+# Then SIGTERM and the log formats (on that SQLite file).
 #
-#   bash tests/sdk/run.sh VENV        (VENV has `metorial==2.6.0` installed)
+#   bash tests/sdk/run.sh VENV            (VENV has `metorial==2.6.0` installed)
+#   bash tests/sdk/run.sh VENV DATABASE   the SDK suite alone, over DATABASE
+#                                         (an empty PostgreSQL database, say)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv=${1:?usage: run.sh VENV}
+venv=${1:?usage: run.sh VENV [DATABASE]}
+database=${2:-}
 cargo build -q -p switchboard-cli
 bin=target/debug/switchboard
 work=$(mktemp -d)
@@ -15,7 +19,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-db="sqlite://$work/sdk.db"
+db=${database:-"sqlite://$work/sdk.db"}
+# A database other processes share is given its credential key.
+export SWITCHBOARD_CREDENTIAL_KEY=${SWITCHBOARD_CREDENTIAL_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 key=$("$bin" keys create --database "$db" --instance sdk | tail -n 1)
 "$bin" serve --database "$db" --catalog examples/catalog.json --listen 127.0.0.1:0 --shutdown-grace 1 \
   >"$work/out" 2>"$work/log" &
@@ -28,6 +34,9 @@ base=$(sed -n 's/^listening on //p' "$work/out")
 [ -n "$base" ] || { echo "the server did not start:"; cat "$work/log"; exit 1; }
 if ! "$venv/bin/python" tests/sdk/python_sdk.py "$base" "$key"; then
   echo "server log:"; tail -n 50 "$work/log"; exit 1
+fi
+if [ -n "$database" ]; then
+  exit 0
 fi
 
 echo "== SIGTERM with a half-open connection: the server exits 0 by its shutdown deadline"

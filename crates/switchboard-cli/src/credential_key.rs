@@ -5,7 +5,9 @@
 //!   with mode 0600 on first start;
 //! - `SWITCHBOARD_CREDENTIAL_KEY_OLD` or `--old-credential-key-file`: the
 //!   key before a rotation, which still opens what it sealed;
-//! - an in-memory database gets a key made at start and held in memory.
+//! - an in-memory database gets a key made at start and held in memory;
+//! - a PostgreSQL database (any number of replicas) must be given its key,
+//!   the same on every replica: the environment, or a key file that exists.
 //!
 //! `switchboard rotate-key` re-seals every stored credential under the current key.
 
@@ -87,8 +89,18 @@ pub(crate) fn sealer(
     file: Option<&Path>,
     old_file: Option<&Path>,
 ) -> Result<Option<Sealer>, String> {
+    let shared = matches!(
+        switchboard_store::Backend::of_url(database),
+        Some(switchboard_store::Backend::Postgres)
+    );
     let current = match from_env(ENV)? {
         Some(k) => Some(k),
+        // Every replica over one database needs the same key: one made
+        // here would open nothing another replica sealed.
+        None if shared => Some(read_file(file.ok_or(
+            "a PostgreSQL database needs its credential key, the same on every replica: set \
+             SWITCHBOARD_CREDENTIAL_KEY (64 hex digits) or --credential-key-file",
+        )?)?),
         None => match file.map(Path::to_path_buf).or_else(|| default_file(database)) {
             Some(path) => Some(read_or_create(&path)?),
             None => None,

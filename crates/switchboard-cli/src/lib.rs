@@ -108,6 +108,10 @@ enum Command {
     /// Serve the HTTP API (contract §8) until Ctrl-C or SIGTERM.
     #[command(after_help = serve::SERVE_HELP)]
     Serve(serve::ServeArgs),
+    /// Bring a database's schema up to date, once (for replicas started
+    /// with `serve --no-migration-lock`).
+    #[command(after_help = serve::MIGRATE_HELP)]
+    Migrate(serve::MigrateArgs),
     /// Manage API keys.
     Keys {
         /// What to do.
@@ -202,6 +206,7 @@ where
         Command::Validate { schema, instance } => validate(&schema, &instance, stdin),
         Command::Serve(args) => serve::serve(&args).map_err(Failure::Other),
         Command::Keys { action } => serve::keys(&action).map_err(Failure::Other),
+        Command::Migrate(args) => serve::migrate(&args).map_err(Failure::Other),
     };
     match result {
         Ok(out) => Outcome {
@@ -244,7 +249,7 @@ pub fn wants_stdin(args: &[std::ffi::OsString]) -> bool {
             | Command::Tools { input, .. }
             | Command::Setup { scenario: input, .. } => input == "-",
             Command::Validate { schema, instance } => schema == "-" || instance == "-",
-            Command::Serve(_) | Command::Keys { .. } => false,
+            Command::Serve(_) | Command::Keys { .. } | Command::Migrate(_) => false,
         },
         Err(_) => false,
     }

@@ -20,15 +20,38 @@ The address is printed once the server listens. `--demo` runs on an in-memory
 database with the bundled catalog and prints a fresh API key with requests to
 paste. Logs go to standard error (`RUST_LOG=debug` for more).";
 
+pub(crate) const MIGRATE_HELP: &str = "\
+Examples:
+  switchboard migrate --database postgres://switchboard@db.internal/switchboard
+  switchboard migrate --no-lock --database postgres://root@cockroach:26257/switchboard
+
+`serve` migrates at start under a PostgreSQL advisory lock, so replicas that
+start together migrate once. Where the engine has no session advisory locks
+(CockroachDB, YugabyteDB) or the replicas reach the database through a pooler
+in transaction mode, run this once with a direct connection, then start every
+replica with `serve --no-migration-lock` (it checks the schema and refuses to
+start on another version).";
+
 /// `serve` options.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:4300")]
     listen: String,
-    /// The database (`sqlite://path`, `sqlite::memory:`).
+    /// The database: `sqlite://path`, `sqlite::memory:`, or
+    /// `postgres://user:password@host:port/database` (any number of
+    /// replicas over one; add `?statement-cache-capacity=0` behind PgBouncer
+    /// in transaction mode).
     #[arg(long, default_value = "sqlite://switchboard.db")]
     database: String,
+    /// Do not migrate at start, only check that the schema is this build's:
+    /// for engines without session advisory locks and for poolers in
+    /// transaction mode (run `switchboard migrate` first).
+    #[arg(long)]
+    no_migration_lock: bool,
+    /// The most database connections this process opens.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    database_pool: u32,
     /// A catalog file to load at start (idempotent).
     #[arg(long)]
     catalog: Option<String>,
@@ -84,6 +107,53 @@ pub(crate) enum LogFormat {
     Text,
     /// One JSON object per line, for log shippers.
     Json,
+}
+
+/// `switchboard migrate` options.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct MigrateArgs {
+    /// The database (as `serve --database`).
+    #[arg(long)]
+    database: String,
+    /// Without the migration lock (a PostgreSQL session advisory lock): for
+    /// engines that have none, and when no other process migrates at the same time.
+    #[arg(long)]
+    no_lock: bool,
+}
+
+/// `switchboard migrate`: brings the database's schema up to date, once,
+/// for replicas started with `--no-migration-lock`.
+pub(crate) fn migrate(args: &MigrateArgs) -> Result<String, String> {
+    runtime()?.block_on(async {
+        let applied = Store::migrate(&args.database, !args.no_lock)
+            .await
+            .map_err(|e| format!("{}: {e}", redact(&args.database)))?;
+        Ok(match applied.as_slice() {
+            [] => "the schema was already up to date".to_owned(),
+            versions => format!(
+                "applied {} migration(s): {}",
+                versions.len(),
+                versions.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        })
+    })
+}
+
+/// `url` with its password (if any) replaced by `***`, for messages and logs.
+pub(crate) fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            let hidden = if userinfo.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 /// A CIDR range (`10.0.0.0/8`, `fd00::/8`) or one address.
@@ -222,9 +292,15 @@ pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
         } else {
             args.database.as_str()
         };
-        let store = Store::open_with_timeout(database, args.database_timeout)
+        let mut options = switchboard_store::Options::default();
+        options.timeout = args.database_timeout;
+        options.max_connections = args.database_pool;
+        if args.no_migration_lock {
+            options.migrate = switchboard_store::Migrate::Check;
+        }
+        let store = Store::open_with(database, &options)
             .await
-            .map_err(|e| format!("{database}: {e}"))?;
+            .map_err(|e| format!("{}: {e}", redact(database)))?;
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

@@ -1,8 +1,15 @@
-//! Bounded caches in front of the store: templates as last written or read,
-//! and rendered `provider.tools` answers. Both assume this server is the
-//! database's only writer (one process per SQLite file); every write this
-//! server makes to a template or one of its providers drops the template's
-//! entry. The least recently used entry goes when a cache is full (O(1)).
+//! Bounded caches in front of the store: templates as last read, and
+//! rendered `provider.tools` answers. Every write this server makes to a
+//! template or one of its providers drops the template's entry. Over a
+//! database other processes write too (PostgreSQL: any number of replicas),
+//! a cached template is used only after one indexed read of its revision
+//! (which every write to the template or its providers raises, in the same
+//! transaction) finds it unchanged: a read after an acknowledged write, on
+//! any replica, sees the write. (`LISTEN`/`NOTIFY` would save that read but
+//! arrives after the write's acknowledgement, so a client could read the old
+//! copy on another replica; it also rules out poolers in transaction mode.)
+//! Over SQLite (one process per database file) the entry is used as it is.
+//! The least recently used entry goes when a cache is full (O(1)).
 //!
 //! - A template read from the store is kept only if no write was forgotten
 //!   between the start of the read and the store into the cache: the check
@@ -20,7 +27,7 @@ use lru::LruCache;
 use sha2::{Digest, Sha256};
 use switchboard_model::SessionTemplate;
 use switchboard_model::id::SessionTemplateId;
-use switchboard_store::Tenant;
+use switchboard_store::{Revision, Tenant};
 
 /// Templates by instance and id.
 pub(crate) type TemplateKey = (String, SessionTemplateId);
@@ -29,20 +36,22 @@ pub(crate) fn template_key(tenant: &Tenant, id: &SessionTemplateId) -> TemplateK
     (tenant.name().to_owned(), id.to_canonical())
 }
 
-/// A template with the digest of its wire JSON.
+/// A template with the digest of its wire JSON and the revision it was read at.
 #[derive(Debug)]
 pub(crate) struct Cached {
     pub(crate) template: SessionTemplate,
     pub(crate) digest: [u8; 32],
+    pub(crate) revision: Revision,
 }
 
 impl Cached {
-    pub(crate) fn new(template: SessionTemplate) -> Cached {
+    pub(crate) fn new(template: SessionTemplate, revision: Revision) -> Cached {
         // Model objects always encode (string keys, finite numbers).
         let json = serde_json::to_vec(&template).unwrap_or_default();
         Cached {
             template,
             digest: Sha256::digest(&json).into(),
+            revision,
         }
     }
 }

@@ -8,7 +8,13 @@
 //!   valid key not yet verified by this server) counts against its client
 //!   address (an IPv6 address by its /64), so junk keys cannot turn into
 //!   unlimited database look-ups.
-//! - Each of the two tables holds at most [`MAX_BUCKETS`] buckets. A bucket
+//! - Over a database that other replicas share (PostgreSQL), a verified
+//!   key's bucket lives in the database, counted by one atomic upsert per
+//!   request ([`switchboard_store::Store::count_request`]), so N replicas
+//!   together allow the configured rate, not N times it. Client addresses
+//!   stay in memory, per replica (a request without a verified key never
+//!   costs a database write).
+//! - Each of the two tables in memory holds at most [`MAX_BUCKETS`] buckets. A bucket
 //!   that has refilled is the same as no bucket and is dropped to make room;
 //!   when every bucket is still counting, a new caller is refused with `429`
 //!   until one refills. The limiter never stops counting.
@@ -125,18 +131,29 @@ impl RateLimiter {
     /// is at most `limit - 1` intervals ahead of now.
     fn take(&self, tat: &mut Instant, now: Instant) -> Verdict {
         let base = (*tat).max(now);
-        let burst = self.interval * (self.limit - 1);
-        let ahead = base - now;
-        if ahead > burst {
+        let allowed = base - now <= self.burst();
+        if allowed {
+            *tat = base + self.interval;
+        }
+        self.verdict(allowed, (*tat).max(now) - now)
+    }
+
+    /// How far ahead of now a bucket may be and still allow a request.
+    fn burst(&self) -> Duration {
+        self.interval * (self.limit - 1)
+    }
+
+    /// The verdict on a request, given whether it was allowed and how far
+    /// ahead of now the bucket's arrival time is after it.
+    fn verdict(&self, allowed: bool, ahead: Duration) -> Verdict {
+        if !allowed {
             return Verdict {
                 allowed: false,
                 remaining: 0,
                 reset_secs: ceil_secs(ahead).max(1),
-                retry_secs: ceil_secs(ahead - burst).max(1),
+                retry_secs: ceil_secs(ahead.saturating_sub(self.burst())).max(1),
             };
         }
-        *tat = base + self.interval;
-        let ahead = *tat - now;
         let used = ahead.as_nanos().div_ceil(self.interval.as_nanos().max(1));
         Verdict {
             allowed: true,
@@ -144,6 +161,27 @@ impl RateLimiter {
             reset_secs: ceil_secs(ahead).max(1),
             retry_secs: 0,
         }
+    }
+
+    /// Counts a request of a verified key (by its hash) in the database
+    /// the replicas share, at `now` (microseconds since the Unix epoch).
+    async fn check_key_shared(
+        &self,
+        store: &switchboard_store::Store,
+        hash: &str,
+        now: i64,
+    ) -> Result<Verdict, switchboard_store::StoreError> {
+        let micros = |d: Duration| i64::try_from(d.as_micros()).unwrap_or(i64::MAX);
+        let count = store
+            .count_request(
+                &format!("key:{hash}"),
+                now,
+                micros(self.interval).max(1),
+                micros(self.burst()),
+            )
+            .await?;
+        let ahead = Duration::from_micros(u64::try_from(count.tat.saturating_sub(now)).unwrap_or(0));
+        Ok(self.verdict(count.allowed, ahead))
     }
 
     fn take_new<K: Hash + Eq>(&self, b: &mut Buckets<K>, key: K, now: Instant) -> Verdict {
@@ -231,6 +269,20 @@ pub(crate) async fn rate_limit(State(state): State<AppState>, req: Request, next
         .map(switchboard_store::ApiKey::hash_of)
         .filter(|hash| state.known_key(hash).is_some());
     let (caller, verdict) = match verified {
+        Some(hash) if state.store().is_shared() => {
+            let micros = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX));
+            match limiter.check_key_shared(state.store(), &hash, micros).await {
+                Ok(verdict) => (Caller::Key, verdict),
+                // The database is not answering: the request goes on and
+                // meets the same failure (a `503`) rather than a limit.
+                Err(e) => {
+                    tracing::warn!(error = %e, "rate limit not counted: the database did not answer");
+                    return next.run(req).await;
+                }
+            }
+        }
         Some(hash) => (Caller::Key, limiter.check_key(&hash, now)),
         None => {
             let peer = req

@@ -57,16 +57,21 @@ async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<
     let id: SessionTemplateId = path_id(id, TEMPLATE)?;
     let key = template_key(&auth.0, &id);
     if let Some(t) = state.templates().get(&key) {
-        return Ok(t);
+        // Another replica may have written it since (see `cache`).
+        if !state.store().is_shared()
+            || state.store().template_revision(&auth.0, &id).await? == Some(t.revision)
+        {
+            return Ok(t);
+        }
     }
     // Kept only if no write was forgotten since the read began (see `forget`).
     let generation = state.templates().generation();
-    let t = state
+    let (t, revision) = state
         .store()
-        .template(&auth.0, &id)
+        .template_with_revision(&auth.0, &id)
         .await?
         .ok_or_else(|| Failure::not_found(TEMPLATE, id.as_str()))?;
-    let t = Arc::new(Cached::new(t));
+    let t = Arc::new(Cached::new(t, revision));
     state.templates().put_if_unchanged(key, t.clone(), generation);
     Ok(t)
 }

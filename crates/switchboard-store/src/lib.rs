@@ -30,6 +30,7 @@ pub use idempotency::Claim;
 pub use keys::{ApiKey, SECRET_KEY_PREFIX};
 pub use migrations::Migrate;
 pub use rate::RateCount;
+pub use templates::Revision;
 
 /// How long a request waits for the database by default (5 s).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
