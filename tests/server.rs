@@ -20,6 +20,7 @@ mod openapi;
 mod ops;
 mod promises;
 mod rejections;
+mod replicas;
 mod seeds;
 mod sessions;
 
@@ -86,17 +87,32 @@ impl Server {
 
     /// A server over `sqlite::memory:` (as `serve --demo` runs), or over a
     /// temporary file; `extra` routes go under the API's layers.
-    async fn start_full(mut settings: Settings, memory: bool, extra: axum::Router<AppState>) -> Server {
+    async fn start_full(settings: Settings, memory: bool, extra: axum::Router<AppState>) -> Server {
+        Server::start_at(None, settings, memory, extra).await
+    }
+
+    /// A server over the database at `url` (a replica: other servers may
+    /// run over it too), with the two instances' keys.
+    async fn start_on(url: &str, settings: Settings) -> Server {
+        Server::start_at(Some(url), settings, false, axum::Router::new()).await
+    }
+
+    async fn start_at(
+        given: Option<&str>,
+        mut settings: Settings,
+        memory: bool,
+        extra: axum::Router<AppState>,
+    ) -> Server {
         static N: AtomicUsize = AtomicUsize::new(0);
         let db = std::env::temp_dir().join(format!(
             "switchboard-test-{}-{}.db",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         ));
-        let url = if memory {
-            "sqlite::memory:".to_owned()
-        } else {
-            format!("sqlite://{}", db.display())
+        let url = match given {
+            Some(url) => url.to_owned(),
+            None if memory => "sqlite::memory:".to_owned(),
+            None => format!("sqlite://{}", db.display()),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -108,8 +124,12 @@ impl Server {
             store.ensure_instance("globex", now()).await.unwrap(),
         );
         let (key, other_key) = (ApiKey::from_random([1; 32]), ApiKey::from_random([2; 32]));
-        store.add_key(&a, &key, now()).await.unwrap();
-        store.add_key(&b, &other_key, now()).await.unwrap();
+        for (tenant, key) in [(&a, &key), (&b, &other_key)] {
+            // A replica finds the keys the first server stored.
+            if store.tenant_by_key(key.secret()).await.unwrap().is_none() {
+                store.add_key(tenant, key, now()).await.unwrap();
+            }
+        }
         let state = AppState::new(store, settings).await.unwrap();
         let catalog: Catalog = switchboard_model::decode::from_str(CATALOG).unwrap();
         state.load_catalog(catalog).await.unwrap();
