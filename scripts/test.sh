@@ -28,6 +28,8 @@ if [ -n "${SWITCHBOARD_TEST_POSTGRES:-}" ]; then
   echo "== the official Python SDK against switchboard serve (PostgreSQL)"
   "$SWITCHBOARD_POSTGRES_BIN/psql" -q "$SWITCHBOARD_TEST_POSTGRES" -c "CREATE DATABASE sdk"
   bash tests/sdk/run.sh "$venv" "${SWITCHBOARD_TEST_POSTGRES%/*}/sdk"
+  echo "== the official Python SDK through PgBouncer in transaction mode"
+  bash tests/sdk/pgbouncer.sh "$venv"
 else
   echo "== the store and the SDK suite ran on SQLite alone (no PostgreSQL)"
 fi

@@ -56,6 +56,17 @@ macro_rules! on_both_backends {
                     super::$test(store.clone(), tenant).await;
                     store.close().await;
                 }
+
+                /// As behind a pooler in transaction mode: no named statements.
+                #[tokio::test]
+                async fn postgres_pooled() {
+                    let Some(url) = crate::support::postgres::fresh_database().await else {
+                        return crate::support::postgres::skipped(stringify!($test));
+                    };
+                    let (store, tenant) = super::open(&format!("{url}?statement-cache-capacity=0")).await;
+                    super::$test(store.clone(), tenant).await;
+                    store.close().await;
+                }
             }
         )*
     };
@@ -404,9 +415,13 @@ async fn racing_claims_of_one_key_run_one_request(store: Store, tenant: Tenant) 
 }
 
 async fn racing_instances_of_one_name_are_one(store: Store, _tenant: Tenant) {
-    let made = (0..8).map(|i| {
+    let made = (0..8u32).map(|i| {
         let store = store.clone();
-        let name = if i % 2 == 0 { "initech" } else { "umbrella" };
+        let name = if i.is_multiple_of(2) {
+            "initech"
+        } else {
+            "umbrella"
+        };
         tokio::spawn(async move { store.ensure_instance(name, at("2026-01-01T00:00:00.000Z")).await })
     });
     let mut tenants = Vec::new();
@@ -449,4 +464,34 @@ async fn requests_are_counted_against_one_bucket_whoever_counts_them(store: Stor
         .await
         .unwrap();
     assert_eq!((other.allowed, other.tat), (true, 1_002_000));
+}
+
+/// A store opened with migrations off refuses a database whose schema is
+/// not this build's, and names the command that migrates it.
+async fn migrations_off(url: &str) {
+    use switchboard_store::{Migrate, Options};
+    let mut options = Options::default();
+    options.migrate = Migrate::Check;
+    let err = Store::open_with(url, &options).await.unwrap_err();
+    insta::allow_duplicates! {
+        insta::assert_snapshot!(err, @"the database's schema is at version 0, this build's is 5: run `switchboard migrate` first (opened with migrations off)");
+    }
+    assert_eq!(Store::migrate(url, false).await.unwrap(), vec![1, 2, 3, 4, 5]);
+    assert_eq!(Store::migrate(url, true).await.unwrap(), Vec::<i64>::new());
+    let store = Store::open_with(url, &options).await.unwrap();
+    store.ping().await.unwrap();
+    store.close().await;
+}
+
+#[tokio::test]
+async fn with_migrations_off_a_store_opens_only_a_migrated_database() {
+    let file = std::env::temp_dir().join(format!("switchboard-migrate-{}.db", std::process::id()));
+    migrations_off(&format!("sqlite://{}", file.display())).await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    match crate::support::postgres::fresh_database().await {
+        Some(url) => migrations_off(&format!("{url}?statement-cache-capacity=0")).await,
+        None => crate::support::postgres::skipped("migrations_off"),
+    }
 }

@@ -6,6 +6,9 @@
 #   bash tests/sdk/run.sh VENV            (VENV has `metorial==2.6.0` installed)
 #   bash tests/sdk/run.sh VENV DATABASE   the SDK suite alone, over DATABASE
 #                                         (an empty PostgreSQL database, say)
+#
+# SDK_SERVE_DATABASE and SDK_SERVE_ARGS: the URL the server uses (a pooler in
+# front of DATABASE) and more `serve` options; the key is made on DATABASE.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=${1:?usage: run.sh VENV [DATABASE]}
@@ -23,8 +26,9 @@ db=${database:-"sqlite://$work/sdk.db"}
 # A database other processes share is given its credential key.
 export SWITCHBOARD_CREDENTIAL_KEY=${SWITCHBOARD_CREDENTIAL_KEY:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 key=$("$bin" keys create --database "$db" --instance sdk | tail -n 1)
-"$bin" serve --database "$db" --catalog examples/catalog.json --listen 127.0.0.1:0 --shutdown-grace 1 \
-  >"$work/out" 2>"$work/log" &
+# shellcheck disable=SC2086
+"$bin" serve --database "${SDK_SERVE_DATABASE:-$db}" ${SDK_SERVE_ARGS:-} --catalog examples/catalog.json \
+  --listen 127.0.0.1:0 --shutdown-grace 1 >"$work/out" 2>"$work/log" &
 pid=$!
 for _ in $(seq 100); do
   grep -q '^listening on ' "$work/out" && break

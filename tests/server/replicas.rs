@@ -31,7 +31,7 @@ fn no_limit() -> Settings {
 
 /// The replica of request `i`, alternating.
 fn pick<'a>(a: &'a Server, b: &'a Server, i: usize) -> &'a Server {
-    if i % 2 == 0 { a } else { b }
+    if i.is_multiple_of(2) { a } else { b }
 }
 
 #[tokio::test]
@@ -52,7 +52,7 @@ async fn a_read_after_a_write_on_the_other_replica_sees_the_write() {
     let before = a.tool_keys(id).await;
     // ... one replica changes it, again and again; the other reads each change at once.
     for (i, name) in ["second", "third", "fourth"].into_iter().enumerate() {
-        let (writer, reader) = if i % 2 == 0 { (&b, &a) } else { (&a, &b) };
+        let (writer, reader) = if i.is_multiple_of(2) { (&b, &a) } else { (&a, &b) };
         let (status, body) = writer
             .call(Method::PATCH, &path, Some(json!({"name": name})))
             .await;

@@ -118,4 +118,34 @@ macro_rules! on_pool {
     }};
 }
 
-pub(crate) use on_pool;
+/// Runs a block against one connection of the store's pool, bound to
+/// `$conn` (a `&mut` connection: statements take `&mut *$conn`), compiled
+/// once per backend, retried as [`on_pool!`] retries. Behind a pooler in
+/// transaction mode (statements not named) the block runs in a
+/// transaction: an unnamed statement is parsed and then run in two
+/// exchanges, which the pooler keeps on one server connection only inside
+/// a transaction.
+macro_rules! on_conn {
+    ($store:expr, |$conn:ident| $body:expr) => {{
+        let named = $store.named;
+        $crate::backend::on_pool!($store, |pool| {
+            if named {
+                let mut held = pool.acquire().await?;
+                let $conn = &mut *held;
+                $body
+            } else {
+                let mut tx = pool.begin().await?;
+                let out = {
+                    let $conn = &mut *tx;
+                    $body
+                };
+                if out.is_ok() {
+                    tx.commit().await?;
+                }
+                out
+            }
+        })
+    }};
+}
+
+pub(crate) use {on_conn, on_pool};

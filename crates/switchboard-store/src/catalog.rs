@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use switchboard_model::catalog::Catalog;
 
-use crate::backend::{on_pool, query, query_as};
+use crate::backend::{on_conn, on_pool, query, query_as};
 use crate::{Store, StoreError};
 
 /// What loading a catalog changed.
@@ -111,12 +111,12 @@ impl Store {
 
     /// The stored catalog.
     pub async fn catalog(&self) -> Result<Catalog, StoreError> {
-        let rows: Vec<(String, String, String)> = on_pool!(self, |pool| {
+        let rows: Vec<(String, String, String)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT kind, id, body FROM catalog_objects ORDER BY kind, id",
                 self.named,
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?)
         })?;
         let mut c = Catalog::default();

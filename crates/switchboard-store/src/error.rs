@@ -56,7 +56,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
                 StoreError::Unavailable(e)
             }
-            _ if sqlstate(&e).is_some_and(unavailable) => StoreError::Unavailable(e),
+            _ if sqlstate(&e).is_some_and(|c| unavailable(&c)) => StoreError::Unavailable(e),
             other => StoreError::Database(other),
         }
     }
@@ -71,8 +71,8 @@ fn sqlstate(e: &sqlx::Error) -> Option<std::borrow::Cow<'_, str>> {
 /// request was wrong: a connection failure (class `08`), the server
 /// shutting down or starting (`57P01`-`57P03`), a standby refusing a write
 /// (`25006`, mid-failover).
-fn unavailable(code: std::borrow::Cow<'_, str>) -> bool {
-    code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "25006")
+fn unavailable(code: &str) -> bool {
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "25006")
 }
 
 impl StoreError {

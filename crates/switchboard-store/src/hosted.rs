@@ -13,7 +13,7 @@ use switchboard_model::id::{
 };
 use switchboard_setup::SetupState;
 
-use crate::backend::{on_pool, query, query_as};
+use crate::backend::{on_conn, on_pool, query, query_as};
 use crate::{Store, StoreError, Tenant};
 
 const ENTITY: &str = "integration.setup_session";
@@ -137,14 +137,14 @@ impl Store {
         id: &IntegrationSetupSessionId,
     ) -> Result<Option<(Tenant, SetupState)>, StoreError> {
         let id = id.to_canonical();
-        let rows: Vec<(i64, String, String)> = on_pool!(self, |pool| {
+        let rows: Vec<(i64, String, String)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT i.id, i.name, s.state FROM setup_sessions s JOIN instances i ON i.id = s.instance_id \
                  WHERE s.id = $1 LIMIT 2",
                 self.named,
             )
             .bind(id.as_str())
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?)
         })?;
         // Ids are random; two instances holding one id would be a defect, and neither opens.
@@ -163,13 +163,13 @@ impl Store {
 
     /// A child's progress (nothing chosen when it has no row yet).
     pub async fn progress(&self, child: &ProviderSetupSessionId) -> Result<Progress, StoreError> {
-        let row: Option<(Option<String>, Option<String>)> = on_pool!(self, |pool| {
+        let row: Option<(Option<String>, Option<String>)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT auth_config_id, config_id FROM setup_progress WHERE child_id = $1",
                 self.named,
             )
             .bind(child.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?)
         })?;
         let Some((auth, config)) = row else {
@@ -311,7 +311,7 @@ impl Store {
     /// Takes the pending sign-in whose `state` hashes to `state_hash`: at
     /// most once (a reload of the callback finds nothing).
     pub async fn take_oauth(&self, state_hash: &str) -> Result<Option<OAuthPending>, StoreError> {
-        let taken: Option<OAuthRow> = on_pool!(self, |pool| {
+        let taken: Option<OAuthRow> = on_conn!(self, |c| {
             let row: Option<OAuthRow> = query_as(
                 "SELECT p.instance_id, i.name, p.session_id, p.step_id, p.child_id, p.oauth_sealed, \
                  p.oauth_expires_at FROM setup_progress p JOIN instances i ON i.id = p.instance_id \
@@ -319,7 +319,7 @@ impl Store {
                 self.named,
             )
             .bind(state_hash)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?;
             let Some(row) = row else { return Ok(None) };
             // Taken by whoever clears it first: a second, racing callback clears nothing.
@@ -330,7 +330,7 @@ impl Store {
             )
             .bind(&row.4)
             .bind(state_hash)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok((cleared.rows_affected() == 1).then_some(row))
         })?;
@@ -358,11 +358,11 @@ impl Store {
             "SELECT {AUTH_COLUMNS} FROM auth_configs WHERE instance_id = $1 AND provider_id = $2 \
              ORDER BY created_at, id LIMIT 100"
         );
-        let rows: Vec<AuthRow> = on_pool!(self, |pool| {
+        let rows: Vec<AuthRow> = on_conn!(self, |c| {
             Ok(query_as(&sql, self.named)
                 .bind(tenant.id)
                 .bind(provider.as_str())
-                .fetch_all(pool)
+                .fetch_all(&mut *c)
                 .await?)
         })?;
         rows.into_iter().map(auth_record).collect()
@@ -375,11 +375,11 @@ impl Store {
         id: &ProviderAuthConfigId,
     ) -> Result<Option<AuthConfigRecord>, StoreError> {
         let sql = format!("SELECT {AUTH_COLUMNS} FROM auth_configs WHERE instance_id = $1 AND id = $2");
-        let row: Option<AuthRow> = on_pool!(self, |pool| {
+        let row: Option<AuthRow> = on_conn!(self, |c| {
             Ok(query_as(&sql, self.named)
                 .bind(tenant.id)
                 .bind(id.as_str())
-                .fetch_optional(pool)
+                .fetch_optional(&mut *c)
                 .await?)
         })?;
         row.map(auth_record).transpose()
@@ -391,7 +391,7 @@ impl Store {
         tenant: &Tenant,
         provider: &ProviderId,
     ) -> Result<Vec<ConfigRecord>, StoreError> {
-        let rows: Vec<ConfigRow> = on_pool!(self, |pool| {
+        let rows: Vec<ConfigRow> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT id, provider_id, name, value, created_at FROM provider_configs \
                  WHERE instance_id = $1 AND provider_id = $2 ORDER BY created_at, id LIMIT 100",
@@ -399,7 +399,7 @@ impl Store {
             )
             .bind(tenant.id)
             .bind(provider.as_str())
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?)
         })?;
         rows.into_iter().map(config_record).collect()
@@ -407,12 +407,12 @@ impl Store {
 
     /// Every sealed credential (auth configs), for re-sealing under a new key.
     pub async fn sealed_values(&self) -> Result<Vec<(Sealed, String)>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String)> = on_pool!(self, |pool| {
+        let rows: Vec<(i64, String, String, String, String)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT instance_id, id, session_id, provider_id, sealed FROM auth_configs ORDER BY instance_id, id",
                 self.named,
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?)
         })?;
         Ok(rows
@@ -433,7 +433,7 @@ impl Store {
 
     /// Replaces one auth config's sealed credentials, if they are still `old`.
     pub async fn reseal(&self, at: &Sealed, old: &str, new: &str) -> Result<bool, StoreError> {
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             let done = query(
                 "UPDATE auth_configs SET sealed = $1 WHERE instance_id = $2 AND id = $3 AND sealed = $4",
                 self.named,
@@ -442,7 +442,7 @@ impl Store {
             .bind(at.instance)
             .bind(&at.id)
             .bind(old)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(done.rows_affected() == 1)
         })
@@ -451,12 +451,12 @@ impl Store {
     /// Drops every pending OAuth sign-in (their verifiers are sealed under
     /// the key being retired; an end user mid-sign-in starts again).
     pub async fn drop_pending_sign_ins(&self) -> Result<u64, StoreError> {
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             let done = query(
                 "UPDATE setup_progress SET oauth_state = NULL, oauth_sealed = NULL WHERE oauth_sealed IS NOT NULL",
                 self.named,
             )
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(done.rows_affected())
         })

@@ -3,7 +3,7 @@
 
 use switchboard_model::Timestamp;
 
-use crate::backend::{on_pool, query, query_as};
+use crate::backend::{on_conn, on_pool, query, query_as};
 use crate::{Store, StoreError, Tenant};
 
 /// What a claim found.
@@ -107,7 +107,7 @@ impl Store {
         status: u16,
         body: &str,
     ) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             query(
                 "UPDATE idempotency_keys SET status = $1, body = $2 WHERE instance_id = $3 AND key = $4",
                 self.named,
@@ -116,7 +116,7 @@ impl Store {
             .bind(body)
             .bind(tenant.id)
             .bind(key)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })
@@ -124,14 +124,14 @@ impl Store {
 
     /// Gives `key` up without storing an answer (the caller may retry with it).
     pub async fn release_idempotency_key(&self, tenant: &Tenant, key: &str) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             query(
                 "DELETE FROM idempotency_keys WHERE instance_id = $1 AND key = $2",
                 self.named,
             )
             .bind(tenant.id)
             .bind(key)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })

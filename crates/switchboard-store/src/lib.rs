@@ -20,7 +20,7 @@ mod sql;
 mod sqlite;
 mod templates;
 
-use backend::{Pool, on_pool, query, query_as};
+use backend::{Pool, on_conn, on_pool, query, query_as};
 
 pub use backend::Backend;
 pub use catalog::CatalogChange;
@@ -131,7 +131,7 @@ impl Store {
                 ));
             }
         };
-        migrations::apply(&store.pool, options.migrate).await?;
+        migrations::apply(&store, options.migrate).await?;
         Ok(store)
     }
 
@@ -177,8 +177,8 @@ impl Store {
 
     /// Whether the database answers (`SELECT 1`), for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
-            query("SELECT 1", self.named).execute(pool).await?;
+        on_conn!(self, |c| {
+            query("SELECT 1", self.named).execute(&mut *c).await?;
             Ok(())
         })
     }
@@ -240,7 +240,7 @@ impl Store {
     /// Stores `key`'s hash for `tenant`.
     pub async fn add_key(&self, tenant: &Tenant, key: &ApiKey, now: Timestamp) -> Result<(), StoreError> {
         let hash = keys::hash(key.secret());
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             query(
                 "INSERT INTO api_keys (hash, instance_id, created_at) VALUES ($1, $2, $3)",
                 self.named,
@@ -248,7 +248,7 @@ impl Store {
             .bind(&hash)
             .bind(tenant.id)
             .bind(now.as_millis())
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })
@@ -263,19 +263,19 @@ impl Store {
         make: impl FnOnce() -> String,
     ) -> Result<String, StoreError> {
         let made = make();
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             query(
                 "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
                 self.named,
             )
             .bind(name)
             .bind(&made)
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             let (value,): (String,) =
                 query_as("SELECT value FROM server_secrets WHERE name = $1", self.named)
                     .bind(name)
-                    .fetch_one(pool)
+                    .fetch_one(&mut *c)
                     .await?;
             Ok(value)
         })
@@ -288,13 +288,13 @@ impl Store {
 
     /// [`Store::tenant_by_key`] given the key's hash ([`ApiKey::hash_of`]).
     pub async fn tenant_by_key_hash(&self, hash: &str) -> Result<Option<Tenant>, StoreError> {
-        let row: Option<(i64, String)> = on_pool!(self, |pool| {
+        let row: Option<(i64, String)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT i.id, i.name FROM api_keys k JOIN instances i ON i.id = k.instance_id WHERE k.hash = $1",
                 self.named,
             )
             .bind(hash)
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?)
         })?;
         Ok(row.map(|(id, name)| Tenant { id, name }))

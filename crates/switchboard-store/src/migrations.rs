@@ -9,8 +9,8 @@ use std::pin::Pin;
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migrate as _, Migration, MigrationSource, MigrationType, Migrator};
 
-use crate::StoreError;
-use crate::backend::Pool;
+use crate::backend::{Pool, on_conn, query_as};
+use crate::{Store, StoreError};
 
 /// What a store does to the schema when it opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -168,13 +168,34 @@ pub(crate) async fn run_alone(pool: &Pool, lock: bool) -> Result<Vec<i64>, Store
         .collect())
 }
 
+/// The versions applied, read without changing anything (and with the
+/// store's own statements, which work behind a pooler): none when the
+/// database has no migrations table.
+async fn applied_read_only(store: &Store) -> Result<Vec<i64>, StoreError> {
+    let read = on_conn!(store, |c| {
+        let rows: Vec<(i64,)> = query_as(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+            store.named,
+        )
+        .fetch_all(&mut *c)
+        .await?;
+        Ok(rows.into_iter().map(|(v,)| v).collect())
+    });
+    match read {
+        // No such table: nothing was ever applied.
+        Err(StoreError::Database(_)) => Ok(Vec::new()),
+        other => other,
+    }
+}
+
 /// What opening a store does to its schema.
-pub(crate) async fn apply(pool: &Pool, migrate: Migrate) -> Result<(), StoreError> {
+pub(crate) async fn apply(store: &Store, migrate: Migrate) -> Result<(), StoreError> {
+    let pool = &store.pool;
     match migrate {
         Migrate::Locked => run(pool, true).await,
         Migrate::Unlocked => run(pool, false).await,
         Migrate::Check => {
-            let have = applied(pool).await?;
+            let have = applied_read_only(store).await?;
             let want: Vec<i64> = of(pool).iter().map(|m| m.0).collect();
             if have == want {
                 Ok(())

@@ -2,7 +2,7 @@
 //! together allow one bucket's rate (contract §8): the generic cell rate
 //! algorithm, one atomic upsert per request.
 
-use crate::backend::{on_pool, query_as};
+use crate::backend::{on_conn, query_as};
 use crate::{Store, StoreError};
 
 /// One request counted against a bucket: whether it may run, and the
@@ -30,7 +30,7 @@ impl Store {
         interval: i64,
         burst: i64,
     ) -> Result<RateCount, StoreError> {
-        let (tat, allowed): (i64, i64) = on_pool!(self, |pool| {
+        let (tat, allowed): (i64, i64) = on_conn!(self, |c| {
             Ok(query_as(
                 "INSERT INTO rate_limits (bucket, tat, allowed) VALUES ($1, $2 + $3, 1) \
                  ON CONFLICT (bucket) DO UPDATE SET \
@@ -45,7 +45,7 @@ impl Store {
             .bind(now)
             .bind(interval)
             .bind(burst)
-            .fetch_one(pool)
+            .fetch_one(&mut *c)
             .await?)
         })?;
         Ok(RateCount {

@@ -8,7 +8,7 @@ use switchboard_query::page::PageRequest;
 use switchboard_query::{IntegrationSetupSessions, ListQuery};
 use switchboard_setup::{Ended, SetupState, session_status};
 
-use crate::backend::{on_pool, query, query_as};
+use crate::backend::{on_conn, query, query_as};
 use crate::sql::{Arg, Where};
 use crate::{Store, StoreError, Tenant};
 
@@ -34,7 +34,7 @@ fn encode(state: &SetupState) -> String {
 impl Store {
     /// Stores a new session.
     pub async fn insert_setup_session(&self, tenant: &Tenant, state: &SetupState) -> Result<(), StoreError> {
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             query(
                 "INSERT INTO setup_sessions (instance_id, id, integration_id, integration_instance_id, version, \
                  ended, completed, expires_at, created_at, updated_at, state) \
@@ -52,7 +52,7 @@ impl Store {
             .bind(state.created_at.as_millis())
             .bind(state.updated_at.as_millis())
             .bind(encode(state))
-            .execute(pool)
+            .execute(&mut *c)
             .await?;
             Ok(())
         })
@@ -66,7 +66,7 @@ impl Store {
         state: &SetupState,
         expected_version: u64,
     ) -> Result<(), StoreError> {
-        let done = on_pool!(self, |pool| {
+        let done = on_conn!(self, |c| {
             Ok(query(
                 "UPDATE setup_sessions SET version = $1, ended = $2, completed = $3, expires_at = $4, \
                  updated_at = $5, state = $6 WHERE instance_id = $7 AND id = $8 AND version = $9",
@@ -81,7 +81,7 @@ impl Store {
             .bind(tenant.id)
             .bind(state.id.to_canonical().as_str())
             .bind(expected_version as i64)
-            .execute(pool)
+            .execute(&mut *c)
             .await?
             .rows_affected())
         })?;
@@ -103,14 +103,14 @@ impl Store {
         id: &IntegrationSetupSessionId,
     ) -> Result<Option<SetupState>, StoreError> {
         let id = id.to_canonical();
-        let row: Option<(String,)> = on_pool!(self, |pool| {
+        let row: Option<(String,)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT state FROM setup_sessions WHERE instance_id = $1 AND id = $2",
                 self.named,
             )
             .bind(tenant.id)
             .bind(id.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?)
         })?;
         row.map(|(state,)| {

@@ -7,7 +7,7 @@ use switchboard_model::{List, SessionTemplate, SessionTemplateProvider};
 use switchboard_query::page::PageRequest;
 use switchboard_query::{ListQuery, SessionTemplateProviders, SessionTemplates};
 
-use crate::backend::{on_pool, query, query_as};
+use crate::backend::{on_conn, on_pool, query, query_as};
 use crate::sql::{Arg, Where, bind, bind_as};
 use crate::{Store, StoreError, Tenant};
 
@@ -211,7 +211,7 @@ impl Store {
         id: &SessionTemplateId,
     ) -> Result<Option<(SessionTemplate, Revision)>, StoreError> {
         let id = id.to_canonical();
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             let rows: Vec<(String, String, i64)> = query_as(
                 "SELECT id, body, revision, 0 AS part FROM session_templates WHERE instance_id = $1 AND id = $2 \
                  UNION ALL SELECT id, body, 0, 1 AS part FROM session_template_providers \
@@ -220,7 +220,7 @@ impl Store {
             )
             .bind(tenant.id)
             .bind(id.as_str())
-            .fetch_all(pool)
+            .fetch_all(&mut *c)
             .await?;
             let mut rows = rows.iter();
             let Some((_, body, revision)) = rows.next() else {
@@ -242,14 +242,14 @@ impl Store {
         id: &SessionTemplateId,
     ) -> Result<Option<Revision>, StoreError> {
         let id = id.to_canonical();
-        on_pool!(self, |pool| {
+        on_conn!(self, |c| {
             let row: Option<(i64,)> = query_as(
                 "SELECT revision FROM session_templates WHERE instance_id = $1 AND id = $2",
                 self.named,
             )
             .bind(tenant.id)
             .bind(id.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?;
             Ok(row.map(|(r,)| Revision(r)))
         })
@@ -275,8 +275,8 @@ impl Store {
         );
         let args = w.into_args();
         let rows: Vec<(String, String, String)> =
-            on_pool!(self, |pool| Ok(bind_as(query_as(&sql, self.named), &args)
-                .fetch_all(pool)
+            on_conn!(self, |c| Ok(bind_as(query_as(&sql, self.named), &args)
+                .fetch_all(&mut *c)
                 .await?))?;
         let mut by_template: HashMap<String, Vec<SessionTemplateProvider>> = HashMap::new();
         for (id, template, body) in rows {
@@ -420,14 +420,14 @@ impl Store {
         id: &SessionTemplateProviderId,
     ) -> Result<Option<SessionTemplateProvider>, StoreError> {
         let id = id.to_canonical();
-        let row: Option<(String,)> = on_pool!(self, |pool| {
+        let row: Option<(String,)> = on_conn!(self, |c| {
             Ok(query_as(
                 "SELECT body FROM session_template_providers WHERE instance_id = $1 AND id = $2",
                 self.named,
             )
             .bind(tenant.id)
             .bind(id.as_str())
-            .fetch_optional(pool)
+            .fetch_optional(&mut *c)
             .await?)
         })?;
         row.map(|(body,)| decode(PROVIDER, id.as_str(), &body))
@@ -470,11 +470,13 @@ impl Store {
     ) -> Result<List<T>, StoreError> {
         let probe = w.clone().probe(table, id, page);
         let (sql, args) = w.page(&format!("SELECT {id}, {body} FROM {table}"), id, page);
-        let (rows, other_side): (Vec<(String, String)>, bool) = on_pool!(self, |pool| {
-            let rows = bind_as(query_as(&sql, self.named), &args).fetch_all(pool).await?;
+        let (rows, other_side): (Vec<(String, String)>, bool) = on_conn!(self, |c| {
+            let rows = bind_as(query_as(&sql, self.named), &args)
+                .fetch_all(&mut *c)
+                .await?;
             let other_side = match &probe {
                 Some((sql, args)) => bind(query(sql, self.named), args)
-                    .fetch_optional(pool)
+                    .fetch_optional(&mut *c)
                     .await?
                     .is_some(),
                 None => false,
