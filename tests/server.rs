@@ -8,11 +8,12 @@ use serde_json::{Value, json};
 use switchboard_model::Timestamp;
 use switchboard_model::catalog::Catalog;
 use switchboard_server::{AppState, Settings};
-use switchboard_store::{ApiKey, Store};
+use switchboard_store::{ApiKey, Options, Store};
 
 mod api;
 mod browser;
 mod contract;
+mod faults;
 mod hosted;
 mod hostile;
 mod idempotency;
@@ -88,17 +89,23 @@ impl Server {
     /// A server over `sqlite::memory:` (as `serve --demo` runs), or over a
     /// temporary file; `extra` routes go under the API's layers.
     async fn start_full(settings: Settings, memory: bool, extra: axum::Router<AppState>) -> Server {
-        Server::start_at(None, settings, memory, extra).await
+        Server::start_at(None, &Options::default(), settings, memory, extra).await
     }
 
     /// A server over the database at `url` (a replica: other servers may
     /// run over it too), with the two instances' keys.
     async fn start_on(url: &str, settings: Settings) -> Server {
-        Server::start_at(Some(url), settings, false, axum::Router::new()).await
+        Server::start_on_with(url, &Options::default(), settings).await
+    }
+
+    /// [`Server::start_on`] with the store opened with `options`.
+    async fn start_on_with(url: &str, options: &Options, settings: Settings) -> Server {
+        Server::start_at(Some(url), options, settings, false, axum::Router::new()).await
     }
 
     async fn start_at(
         given: Option<&str>,
+        options: &Options,
         mut settings: Settings,
         memory: bool,
         extra: axum::Router<AppState>,
@@ -118,7 +125,7 @@ impl Server {
         let base = format!("http://{}", listener.local_addr().unwrap());
         // Page links and the OAuth callback point at this server.
         settings.public_url.clone_from(&base);
-        let store = Store::open(&url).await.unwrap();
+        let store = Store::open_with(&url, options).await.unwrap();
         let (a, b) = (
             store.ensure_instance("acme", now()).await.unwrap(),
             store.ensure_instance("globex", now()).await.unwrap(),
