@@ -35,3 +35,7 @@ else
 fi
 echo "== a server killed with SIGKILL mid-burst loses no acknowledged write"
 bash tests/faults/kill.sh "$venv"
+if [ -n "${SWITCHBOARD_TEST_POSTGRES:-}" ]; then
+  echo "== one of two replicas killed with SIGKILL mid-burst: the other answers, nothing acknowledged is lost"
+  bash tests/faults/kill-replica.sh "$venv"
+fi
