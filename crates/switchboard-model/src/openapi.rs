@@ -182,7 +182,12 @@ fixed_schemas! {
     };
     Metadata = "Metadata" => {"type": "object", "description": "Free key-value pairs."};
     RawJson = "AnyJson" => {"description": "Any JSON, kept as sent."};
-    Name = "Name" => {"type": "string", "minLength": 1, "description": "A name, trimmed; not blank."};
+    Name = "Name" => {
+        "type": "string",
+        "minLength": 1,
+        "description": "A name, trimmed; not blank: at least one character that is not whitespace, a control character or an invisible one (zero-width, formatting).",
+        "pattern": "[^\\u0000-\\u0020\\u007F-\\u00A0\\u00AD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u206F\\u3000\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFF8]",
+    };
 }
 
 impl<T: JsonSchema> JsonSchema for Patch<T> {

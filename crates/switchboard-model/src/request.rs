@@ -221,6 +221,7 @@ pub struct UpdateSessionTemplate {
         deserialize_with = "non_null_name",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schemars(with = "Name"))]
     pub name: Option<Name>,
     /// A new description (`null` clears it).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
