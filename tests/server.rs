@@ -17,6 +17,7 @@ mod faults;
 mod hosted;
 mod hostile;
 mod idempotency;
+mod model;
 mod openapi;
 mod ops;
 mod promises;

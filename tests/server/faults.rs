@@ -142,7 +142,7 @@ async fn the_database_stopped_under_load_is_a_503_within_the_timeout_and_service
         t.await.unwrap();
     }
 
-    let seen = seen.lock().unwrap();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
     let failed: Vec<_> = seen.answers.iter().filter(|a| a.0 != StatusCode::OK).collect();
     assert!(
         !failed.is_empty(),
@@ -212,25 +212,23 @@ async fn failover_to_a_promoted_standby_keeps_every_acknowledged_write_and_servi
     forwarder.retarget(standby.port);
     let acked_at_failover = seen.lock().unwrap().acknowledged.len();
     assert!(acked_at_failover > 0, "no write before the failover");
-    assert!(
-        until(Duration::from_secs(20), async || seen
+    let resumed = until(Duration::from_secs(20), async || {
+        seen.lock().unwrap().acknowledged.len() > acked_at_failover + 10
+    })
+    .await;
+    if !resumed {
+        let last: Vec<StatusCode> = seen
             .lock()
-            .unwrap()
-            .acknowledged
-            .len()
-            > acked_at_failover + 10)
-        .await,
-        "service did not resume on the promoted standby: {:?}; now {:?}",
-        seen.lock()
             .unwrap()
             .answers
             .iter()
             .rev()
             .take(3)
             .map(|a| a.0)
-            .collect::<Vec<_>>(),
-        s.call(Method::GET, "/session-templates?limit=1", None).await
-    );
+            .collect();
+        let now = s.call(Method::GET, "/session-templates?limit=1", None).await;
+        panic!("service did not resume on the promoted standby: last answers {last:?}; now {now:?}");
+    }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for t in tasks {
         t.await.unwrap();
@@ -238,7 +236,7 @@ async fn failover_to_a_promoted_standby_keeps_every_acknowledged_write_and_servi
 
     // Every write acknowledged before or after the failover is on the new
     // primary, whole (with its provider).
-    let seen = seen.lock().unwrap();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
     let (status, list) = s.call(Method::GET, "/session-templates?limit=100", None).await;
     assert_eq!(status, StatusCode::OK);
     let mut listed = BTreeSet::new();

@@ -292,18 +292,21 @@ fn list_parameters(filters: &[&str], own: &'static str) -> Vec<Value> {
         json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
                "description": "Page size; an integral number written as a float (`10.0`) is accepted."}),
         json!({"name": "after", "in": "query", "schema": own_id, "description": "The page after this id."}),
-        json!({"name": "before", "in": "query", "schema": own_id, "description": "The page before this id."}),
-        json!({"name": "cursor", "in": "query",
-               "schema": {"type": "string", "pattern": format!("^cur_[0-9A-Za-z]{{1,{}}}$", cursor_max - 4)},
-               "description": "An opaque position from a previous page (only cursors this server issued are accepted)."}),
+        // Read only when no earlier position is given (the first present of
+        // `after`, `before`, `cursor` wins; the others are not read, as the
+        // service does), so no pattern can be promised for them alone.
+        json!({"name": "before", "in": "query", "schema": {"type": "string"},
+               "description": format!("The page before this id (`{}`); not read when `after` is given.", id_pattern(own))}),
+        json!({"name": "cursor", "in": "query", "schema": {"type": "string"},
+               "description": format!("An opaque position from a previous page (`^cur_[0-9A-Za-z]{{1,{}}}$`, only cursors this server issued); not read when `after` or `before` is given.", cursor_max - 4)}),
         json!({"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}),
     ];
     for name in filters {
         params.push(if name.ends_with("_at") {
             let bound = json!({"type": "string", "format": "date-time"});
             json!({"name": name, "in": "query", "style": "deepObject", "explode": true,
-                   "schema": {"type": "object", "properties": {"gt": bound, "gte": bound, "lt": bound, "lte": bound},
-                              "additionalProperties": false}})
+                   "description": "Bounds `gt`, `gte`, `lt`, `lte`; any other is `400`.",
+                   "schema": {"type": "object", "properties": {"gt": bound, "gte": bound, "lt": bound, "lte": bound}}})
         } else {
             let item = match (filter_prefix(name, own), *name) {
                 (Some(prefix), _) => json!({"type": "string", "pattern": id_pattern(prefix)}),
@@ -312,7 +315,7 @@ fn list_parameters(filters: &[&str], own: &'static str) -> Vec<Value> {
             };
             json!({"name": name, "in": "query", "style": "form", "explode": true,
                    "schema": {"type": "array", "items": item},
-                   "description": "Repeated, comma-separated or bracketed (`name[]=`, `name[0]=`) values; any one matches."})
+                   "description": "Repeated or bracketed (`name[]=`, `name[0]=`) values; any one matches (commas do not separate, as in `qs`)."})
         });
     }
     params
