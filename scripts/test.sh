@@ -35,6 +35,8 @@ else
 fi
 echo "== a server killed with SIGKILL mid-burst loses no acknowledged write"
 bash tests/faults/kill.sh "$venv"
+echo "== 10,000 idle connections: other clients served, memory bounded"
+bash tests/faults/idle.sh "$venv"
 if [ -n "${SWITCHBOARD_TEST_POSTGRES:-}" ]; then
   echo "== one of two replicas killed with SIGKILL mid-burst: the other answers, nothing acknowledged is lost"
   bash tests/faults/kill-replica.sh "$venv"

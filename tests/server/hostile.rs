@@ -13,6 +13,7 @@ use tokio::net::TcpStream;
 use super::*;
 
 mod bodies;
+mod heads;
 mod proxies;
 
 fn address(s: &Server) -> String {
