@@ -272,8 +272,15 @@ pub(crate) fn keys(action: &KeysAction) -> Result<String, String> {
 pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Lines go to standard error from a thread of their own, through a
+    // bounded queue that waits when full (never drops a line); the guard
+    // flushes what is queued when `serve` returns.
+    let (writer, _flush) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("switchboard-log")
+        .finish(std::io::stderr());
     let logs = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_env_filter(filter);
     let _ = match args.log_format {
         // Colour only on a terminal: a log file or a container log gets plain text.

@@ -5,7 +5,9 @@
 //! a cached template is used only after one indexed read of its revision
 //! (which every write to the template or its providers raises, in the same
 //! transaction) finds it unchanged: a read after an acknowledged write, on
-//! any replica, sees the write. (`LISTEN`/`NOTIFY` would save that read but
+//! any replica, sees the write. Checks of one template are batched
+//! ([`RevisionChecks`]): one query per round trip serves every request
+//! that arrived while the previous one ran. (`LISTEN`/`NOTIFY` would save that read but
 //! arrives after the write's acknowledgement, so a client could read the old
 //! copy on another replica; it also rules out poolers in transaction mode.)
 //! Over SQLite (one process per database file) the entry is used as it is.
@@ -20,6 +22,7 @@
 //!   generation: any change to what the answer depends on is another key,
 //!   however close in time two writes are.
 
+use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 
@@ -27,7 +30,7 @@ use lru::LruCache;
 use sha2::{Digest, Sha256};
 use switchboard_model::SessionTemplate;
 use switchboard_model::id::SessionTemplateId;
-use switchboard_store::{Revision, Tenant};
+use switchboard_store::{Revision, Store, Tenant};
 
 /// Templates by instance and id.
 pub(crate) type TemplateKey = (String, SessionTemplateId);
@@ -36,10 +39,12 @@ pub(crate) fn template_key(tenant: &Tenant, id: &SessionTemplateId) -> TemplateK
     (tenant.name().to_owned(), id.to_canonical())
 }
 
-/// A template with the digest of its wire JSON and the revision it was read at.
+/// A template, its wire JSON (the answer of a GET, encoded once) and that
+/// JSON's digest, and the revision it was read at.
 #[derive(Debug)]
 pub(crate) struct Cached {
     pub(crate) template: SessionTemplate,
+    pub(crate) json: axum::body::Bytes,
     pub(crate) digest: [u8; 32],
     pub(crate) revision: Revision,
 }
@@ -51,7 +56,115 @@ impl Cached {
         Cached {
             template,
             digest: Sha256::digest(&json).into(),
+            json: json.into(),
             revision,
+        }
+    }
+}
+
+/// Revision checks of cached templates, batched per template: at most one
+/// query per template is in flight, and every request that arrives while
+/// one runs shares the next. A request joins only a batch whose query has
+/// not started, so the answer it gets was read after it arrived: a write
+/// acknowledged before the request is seen (the point of the check), while
+/// a hot template costs one query per round trip, not one per request.
+#[derive(Debug, Default)]
+pub(crate) struct RevisionChecks {
+    slots: Mutex<HashMap<TemplateKey, Slot>>,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    /// The batch still taking requests (its query has not started).
+    open: Option<Arc<Batch>>,
+    /// The batch started last: the next one starts after it finishes.
+    last: Option<Arc<Batch>>,
+}
+
+/// One query's answer: `Some(revision now)`, or `None` when the query failed
+/// (each waiter then reads the store itself, and meets the error).
+#[derive(Debug, Default)]
+struct Batch {
+    answer: std::sync::OnceLock<Option<Option<Revision>>>,
+    done: tokio::sync::Notify,
+}
+
+impl Batch {
+    async fn wait(&self) -> Option<Option<Revision>> {
+        loop {
+            let notified = self.done.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if let Some(answer) = self.answer.get() {
+                return *answer;
+            }
+            notified.await;
+        }
+    }
+
+    fn finish(&self, answer: Option<Option<Revision>>) {
+        let _ = self.answer.set(answer);
+        self.done.notify_waiters();
+    }
+}
+
+impl RevisionChecks {
+    /// The template's revision as stored after this call began (`None`:
+    /// the query failed). The query runs in a task of its own, so a request
+    /// that goes away cannot leave the others of its batch waiting.
+    pub(crate) async fn check(
+        self: &Arc<Self>,
+        store: &Store,
+        tenant: &Tenant,
+        id: &SessionTemplateId,
+    ) -> Option<Option<Revision>> {
+        let key = template_key(tenant, id);
+        let batch = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            let slot = slots.entry(key.clone()).or_default();
+            match &slot.open {
+                Some(open) => open.clone(),
+                None => {
+                    let batch = Arc::new(Batch::default());
+                    let before = slot.last.replace(batch.clone());
+                    slot.open = Some(batch.clone());
+                    let (checks, store, tenant, id) =
+                        (self.clone(), store.clone(), tenant.clone(), id.clone());
+                    let run = batch.clone();
+                    tokio::spawn(async move {
+                        if let Some(before) = before {
+                            before.wait().await;
+                        }
+                        checks.close(&key, &run);
+                        let answer = store.template_revision(&tenant, &id).await.ok();
+                        run.finish(answer);
+                        checks.forget(&key, &run);
+                    });
+                    batch
+                }
+            }
+        };
+        batch.wait().await
+    }
+
+    /// Stops `batch` taking requests: its query is about to start.
+    fn close(&self, key: &TemplateKey, batch: &Arc<Batch>) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = slots.get_mut(key)
+            && slot.open.as_ref().is_some_and(|o| Arc::ptr_eq(o, batch))
+        {
+            slot.open = None;
+        }
+    }
+
+    /// Drops the template's slot once `batch`, its last, has finished.
+    fn forget(&self, key: &TemplateKey, batch: &Arc<Batch>) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if slots
+            .get(key)
+            .is_some_and(|s| s.open.is_none() && s.last.as_ref().is_some_and(|l| Arc::ptr_eq(l, batch)))
+        {
+            slots.remove(key);
         }
     }
 }

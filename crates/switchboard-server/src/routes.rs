@@ -58,9 +58,15 @@ async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<
     let key = template_key(&auth.0, &id);
     if let Some(t) = state.templates().get(&key) {
         // Another replica may have written it since (see `cache`).
-        if !state.store().is_shared()
-            || state.store().template_revision(&auth.0, &id).await? == Some(t.revision)
-        {
+        if !state.store().is_shared() {
+            return Ok(t);
+        }
+        let now = match state.revision_checks().check(state.store(), &auth.0, &id).await {
+            Some(now) => now,
+            // The batch's query failed: this request's own read says how.
+            None => state.store().template_revision(&auth.0, &id).await?,
+        };
+        if now == Some(t.revision) {
             return Ok(t);
         }
     }
@@ -127,7 +133,7 @@ pub(crate) async fn create_template(
 
 /// `GET /session-templates/{id}`
 pub(crate) async fn get_template(State(s): State<AppState>, auth: Auth, Path(id): Path<String>) -> Answer {
-    Ok(json(&template_or_404(&s, &auth, &id).await?.template))
+    Ok(json_bytes(template_or_404(&s, &auth, &id).await?.json.clone()))
 }
 
 /// `PATCH /session-templates/{id}`

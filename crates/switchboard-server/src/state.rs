@@ -23,6 +23,7 @@ struct Inner {
     catalog_generation: std::sync::atomic::AtomicU64,
     tools: cache::Tools,
     templates: cache::Templates,
+    revision_checks: Arc<cache::RevisionChecks>,
     /// Keys seen to be valid, by hash (keys are never revoked through the
     /// API; a bounded map, emptied when full). Unknown keys are not kept.
     keys: Mutex<std::collections::HashMap<String, switchboard_store::Tenant>>,
@@ -126,6 +127,7 @@ impl AppState {
             catalog_generation: std::sync::atomic::AtomicU64::new(0),
             tools: cache::Tools::new(settings.tools_cache_entries, settings.tools_cache_bytes),
             templates: cache::Templates::new(settings.template_cache_entries),
+            revision_checks: Arc::default(),
             keys: Mutex::new(std::collections::HashMap::new()),
             limiter: settings
                 .rate_limit
@@ -197,6 +199,10 @@ impl AppState {
 
     pub(crate) fn tools_cache(&self) -> &cache::Tools {
         &self.0.tools
+    }
+
+    pub(crate) fn revision_checks(&self) -> &Arc<cache::RevisionChecks> {
+        &self.0.revision_checks
     }
 
     pub(crate) fn templates(&self) -> &cache::Templates {

@@ -35,6 +35,10 @@ pub(crate) async fn open(url: &str, options: &Options) -> Result<Store, StoreErr
     let pool = PgPoolOptions::new()
         .max_connections(options.max_connections.max(1))
         .min_connections(0)
+        // No ping before each use (a round trip per query): a connection
+        // that died (a restart, a failover) fails its one query with `503`
+        // and is closed, and the next query gets a new one.
+        .test_before_acquire(false)
         .acquire_timeout(options.timeout)
         .connect_with(connect.application_name("switchboard"))
         .await?;
