@@ -103,8 +103,9 @@ for i in range(n):
     if "Requests/sec" not in out:
         sys.exit(out)
     rps += float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = max(p50, ms(re.search(r"50%\s+(\S+)", out).group(1)))
-    p99 = max(p99, ms(re.search(r"99%\s+(\S+)", out).group(1)))
+    # The latency distribution's own lines (the stdev column ends in `%` too).
+    p50 = max(p50, ms(re.search(r"^\s+50%\s+(\S+)\s*$", out, re.M).group(1)))
+    p99 = max(p99, ms(re.search(r"^\s+99%\s+(\S+)\s*$", out, re.M).group(1)))
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(m.group(1)) if m else 0
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -135,9 +136,9 @@ run_config() {  # run_config LABEL DATABASE REPLICAS
     curl -sf "$1/session-templates" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
       -d '{"name": "seed", "providers": []}' >/dev/null
   done
-  load "$label	GET one template" "/session-templates/$template" >>"$results"
-  load "$label	list a page (20)" "/session-templates?limit=20" >>"$results"
-  load "$label	create a template" "/session-templates" "$work/post.lua" >>"$results"
+  load "$label	GET one template" "/session-templates/$template" | tee -a "$results"
+  load "$label	list a page (20)" "/session-templates?limit=20" | tee -a "$results"
+  load "$label	create a template" "/session-templates" "$work/post.lua" | tee -a "$results"
   for p in "${pids[@]}"; do
     echo "$label replica pid $p: peak $(mem "$p" VmHWM) MiB" | tee -a "$work/notes"
   done
@@ -150,7 +151,7 @@ bare() {
   pids+=($!)
   for _ in $(seq 100); do grep -q '^listening on ' "$work/bare.out" && break; sleep 0.05; done
   bases=$(sed -n 's/^listening on //p' "$work/bare.out")
-  load "bare	GET the same bytes" "/" >>"$results"
+  load "bare	GET the same bytes" "/" | tee -a "$results"
   stop_all
 }
 

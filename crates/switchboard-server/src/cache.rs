@@ -81,16 +81,24 @@ struct Slot {
     last: Option<Arc<Batch>>,
 }
 
-/// One query's answer: `Some(revision now)`, or `None` when the query failed
-/// (each waiter then reads the store itself, and meets the error).
+/// What a revision check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checked {
+    /// The template's revision now (`None`: no such template).
+    Now(Option<Revision>),
+    /// The query failed: each waiter reads the store itself, and meets the error.
+    Failed,
+}
+
+/// One query's answer, shared by the requests of its batch.
 #[derive(Debug, Default)]
 struct Batch {
-    answer: std::sync::OnceLock<Option<Option<Revision>>>,
+    answer: std::sync::OnceLock<Checked>,
     done: tokio::sync::Notify,
 }
 
 impl Batch {
-    async fn wait(&self) -> Option<Option<Revision>> {
+    async fn wait(&self) -> Checked {
         loop {
             let notified = self.done.notified();
             tokio::pin!(notified);
@@ -102,22 +110,22 @@ impl Batch {
         }
     }
 
-    fn finish(&self, answer: Option<Option<Revision>>) {
+    fn finish(&self, answer: Checked) {
         let _ = self.answer.set(answer);
         self.done.notify_waiters();
     }
 }
 
 impl RevisionChecks {
-    /// The template's revision as stored after this call began (`None`:
-    /// the query failed). The query runs in a task of its own, so a request
-    /// that goes away cannot leave the others of its batch waiting.
+    /// The template's revision as stored after this call began. The query
+    /// runs in a task of its own, so a request that goes away cannot leave
+    /// the others of its batch waiting.
     pub(crate) async fn check(
         self: &Arc<Self>,
         store: &Store,
         tenant: &Tenant,
         id: &SessionTemplateId,
-    ) -> Option<Option<Revision>> {
+    ) -> Checked {
         let key = template_key(tenant, id);
         let batch = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
@@ -136,7 +144,10 @@ impl RevisionChecks {
                             before.wait().await;
                         }
                         checks.close(&key, &run);
-                        let answer = store.template_revision(&tenant, &id).await.ok();
+                        let answer = match store.template_revision(&tenant, &id).await {
+                            Ok(now) => Checked::Now(now),
+                            Err(_) => Checked::Failed,
+                        };
                         run.finish(answer);
                         checks.forget(&key, &run);
                     });

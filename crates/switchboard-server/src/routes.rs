@@ -62,9 +62,9 @@ async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<
             return Ok(t);
         }
         let now = match state.revision_checks().check(state.store(), &auth.0, &id).await {
-            Some(now) => now,
+            crate::cache::Checked::Now(now) => now,
             // The batch's query failed: this request's own read says how.
-            None => state.store().template_revision(&auth.0, &id).await?,
+            crate::cache::Checked::Failed => state.store().template_revision(&auth.0, &id).await?,
         };
         if now == Some(t.revision) {
             return Ok(t);

@@ -13,6 +13,10 @@ use switchboard_model::id::{
 };
 use switchboard_setup::SetupState;
 
+mod rows;
+
+use rows::{AuthRow, ConfigRow, OAuthRow, auth_record, config_record};
+
 use crate::backend::{on_conn, on_pool, query, query_as};
 use crate::{Store, StoreError, Tenant};
 
@@ -100,13 +104,6 @@ fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, StoreError> 
     text.parse()
         .map_err(|_| StoreError::corrupt("hosted setup row", text, format!("not a {what} id")))
 }
-
-/// An auth config's row: id, provider, method, granted scopes (JSON), name, creation.
-type AuthRow = (String, String, String, Option<String>, String, i64);
-/// A config's row: id, provider, name, value (JSON), creation.
-type ConfigRow = (String, String, String, String, i64);
-/// A pending sign-in's row: instance, its name, session, step, child, sealed verifier, expiry.
-type OAuthRow = (i64, String, String, String, String, Option<String>, Option<i64>);
 
 const AUTH_COLUMNS: &str = "id, provider_id, auth_method, granted_scopes, name, created_at";
 
@@ -474,31 +471,4 @@ pub struct Sealed {
     pub session: String,
     /// The provider: associated data.
     pub provider: String,
-}
-
-fn auth_record(
-    (id, provider, method, scopes, name, created): AuthRow,
-) -> Result<AuthConfigRecord, StoreError> {
-    Ok(AuthConfigRecord {
-        provider_id: parse(&provider, "provider")?,
-        auth_method: method,
-        granted_scopes: scopes
-            .map(|s| serde_json::from_str(&s).map_err(|e| StoreError::corrupt("auth config", &id, e)))
-            .transpose()?,
-        name,
-        created_at: Timestamp::from_millis(created)
-            .ok_or_else(|| StoreError::corrupt("auth config", &id, "time out of range"))?,
-        id: parse(&id, "auth config")?,
-    })
-}
-
-fn config_record((id, provider, name, value, created): ConfigRow) -> Result<ConfigRecord, StoreError> {
-    Ok(ConfigRecord {
-        provider_id: parse(&provider, "provider")?,
-        name,
-        value: serde_json::from_str(&value).map_err(|e| StoreError::corrupt("config", &id, e))?,
-        created_at: Timestamp::from_millis(created)
-            .ok_or_else(|| StoreError::corrupt("config", &id, "time out of range"))?,
-        id: parse(&id, "config")?,
-    })
 }

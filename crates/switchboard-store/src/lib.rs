@@ -12,6 +12,7 @@ mod hosted;
 mod idempotency;
 mod keys;
 mod migrations;
+mod options;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod rate;
@@ -29,36 +30,12 @@ pub use hosted::{AuthConfigRecord, ChildOf, ConfigRecord, NewAuthConfig, OAuthPe
 pub use idempotency::Claim;
 pub use keys::{ApiKey, SECRET_KEY_PREFIX};
 pub use migrations::Migrate;
+pub use options::Options;
 pub use rate::RateCount;
 pub use templates::Revision;
 
 /// How long a request waits for the database by default (5 s).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// How a store opens its database: [`Store::open_with`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct Options {
-    /// How long a request waits for a connection (and SQLite for a lock)
-    /// before it fails with [`StoreError::Unavailable`] (`503`), never a
-    /// hang ([`DEFAULT_TIMEOUT`]).
-    pub timeout: Duration,
-    /// What happens to the schema at start ([`Migrate::Locked`]).
-    pub migrate: Migrate,
-    /// The most connections the pool opens (8; an in-memory SQLite
-    /// database always has one).
-    pub max_connections: u32,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            timeout: DEFAULT_TIMEOUT,
-            migrate: Migrate::Locked,
-            max_connections: 8,
-        }
-    }
-}
 
 /// The store: a pool of connections to one database, SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
