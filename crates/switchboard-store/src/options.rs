@@ -9,7 +9,7 @@ use crate::{DEFAULT_TIMEOUT, Migrate};
 #[non_exhaustive]
 pub struct Options {
     /// How long a request waits for a connection (and SQLite for a lock)
-    /// before it fails with [`StoreError::Unavailable`] (`503`), never a
+    /// before it fails with [`StoreError::Unavailable`](crate::StoreError::Unavailable) (`503`), never a
     /// hang ([`DEFAULT_TIMEOUT`]).
     pub timeout: Duration,
     /// What happens to the schema at start ([`Migrate::Locked`]).
