@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::{DEFAULT_TIMEOUT, Migrate};
 
-/// How a store opens its database: [`Store::open_with`].
+/// How a store opens its database: [`Store::open_with`](crate::Store::open_with).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {
