@@ -312,3 +312,59 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
     out.extend(results.into_iter().flatten());
     out
 }
+
+#[tokio::test]
+async fn one_setup_step_submitted_through_both_replicas_at_once_is_set_up_once() {
+    use super::hosted::{Browser, LINEAR_KEY, open_step, session};
+    let Some((a, b)) = replicas("setup_session_race", no_limit()).await else {
+        return;
+    };
+    let s = session(&a, json!({})).await;
+    let (on_a, on_b) = (Browser::new(&a.base), Browser::new(&b.base));
+    // The step page, read once; its form posted through both replicas at once.
+    let auth = open_step(&on_a, &s, 1).await;
+    let (first, second) = tokio::join!(
+        on_a.submit(&auth, "auth", &[("api_key", LINEAR_KEY)]),
+        on_b.submit(&auth, "auth", &[("api_key", "lin_api_another_key_0000000")]),
+    );
+    assert_eq!(
+        (first.status, second.status),
+        (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER),
+        "{} {}",
+        first.body,
+        second.body
+    );
+    let config = on_a.get(first.location()).await;
+    let (x, y) = tokio::join!(
+        on_a.submit(&config, "config", &[("team", "ENG")]),
+        on_b.submit(&config, "config", &[("team", "OPS")]),
+    );
+    assert_eq!(
+        (x.status, y.status),
+        (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER)
+    );
+    // One auth config, one config, one instance provider for the step, and
+    // the other step untouched; both replicas say so.
+    let id = s["id"].as_str().unwrap();
+    for server in [&a, &b] {
+        let (status, api) = server
+            .call(Method::GET, &format!("/integration-setup-sessions/{id}"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{api}");
+        assert_eq!(
+            api["integration_instance"]["providers"].as_array().unwrap().len(),
+            1,
+            "{api}"
+        );
+        assert_eq!(api["steps"][1]["status"], "configured", "{api}");
+        assert_eq!(api["steps"][0]["status"], "pending", "{api}");
+    }
+    assert_eq!(
+        super::hosted::auth_configs_made(&a, "pro_Ln6tBw4mJr2HsF9e")
+            .await
+            .len(),
+        1
+    );
+    a.stop().await;
+    b.stop().await;
+}
