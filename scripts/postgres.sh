@@ -57,7 +57,7 @@ as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 --
 # several servers' pools at once.
 as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
   "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off \
-   -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null \
+   -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000" start >/dev/null \
   || { cat "$dir/server.log"; exit 1; }
 export SWITCHBOARD_POSTGRES_STARTED=1
 export SWITCHBOARD_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
@@ -67,4 +67,11 @@ set +e
 "$@"
 status=$?
 set -e
+if [ "$status" != 0 ]; then
+  # What the cluster said, for a failure that came from it (a full disk, a
+  # refused connection): its log is removed with it.
+  echo "== the test cluster's log, last lines (the command failed)"
+  tail -n 40 "$dir/server.log" || true
+  df -h "$dir" || true
+fi
 exit $status

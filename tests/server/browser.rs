@@ -38,7 +38,7 @@ impl Drop for Driver {
         // A test that failed never closed its session: its Chromium outlives
         // chromedriver. Every process on this driver's profile goes too.
         let _ = Command::new("pkill")
-            .arg("-f")
+            .args(["-f", "--"])
             .arg(format!("--user-data-dir={}", self.profile.display()))
             .status();
         let _ = std::fs::remove_dir_all(&self.profile);
