@@ -9,6 +9,7 @@
 #
 #   bash benches/replicas.sh                 (starts its own PostgreSQL)
 #   LOAD_SECONDS=10 LOAD_CONNECTIONS=16 bash benches/replicas.sh
+#   LOAD_SECONDS=10 PAIRS=5 bash benches/replicas.sh ratio   (the GET ratio alone)
 #
 # Rate limits are off (`--rate-limit 0`): one key would otherwise be held
 # to 1,200 requests a minute. Prints the README's table rows.
@@ -154,6 +155,37 @@ bare() {
   load "bare	GET the same bytes" "/" | tee -a "$results"
   stop_all
 }
+
+# `bash benches/replicas.sh ratio`: only GET one template over PostgreSQL
+# (one replica) and the bare route, PAIRS (5) times in turn, each held
+# LOAD_SECONDS; prints each pair's ratio and their median.
+if [ "${1:-}" = "ratio" ]; then
+  "$psql" -q "$SWITCHBOARD_TEST_POSTGRES" -c "CREATE DATABASE ratio"
+  key=$("$bin" keys create --database "$pg_base/ratio" --instance load | tail -n 1)
+  start probe "$pg_base/ratio"
+  curl -sf "$base/session-templates" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d '{"name": "one", "providers": [{"provider_deployment_id": "pde_GhCloud1aBcDeFgH"}, {"provider_config_id": "pcf_LnDefault6fGhJ"}]}' \
+    >"$work/template.json"
+  stop_all
+  template=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/template.json")
+  for i in $(seq "${PAIRS:-5}"); do
+    bare
+    start "ratio-$i" "$pg_base/ratio"
+    bases=$base
+    load "postgres x1	GET one template" "/session-templates/$template" | tee -a "$results"
+    stop_all
+  done
+  python3 - "$results" <<'PY'
+import statistics, sys
+rows = [l.split("\t") for l in open(sys.argv[1]) if l.strip()]
+bare = [float(r[2]) for r in rows if r[0] == "bare"]
+get = [float(r[2]) for r in rows if r[0] != "bare"]
+ratios = [g / b for g, b in zip(get, bare)]
+print("pairs (GET over PostgreSQL / bare):", ", ".join(f"{r:.0%}" for r in ratios))
+print(f"median: {statistics.median(ratios):.0%}")
+PY
+  exit 0
+fi
 
 echo "== SQLite"
 key=$("$bin" keys create --database "sqlite://$work/load.db" --instance load | tail -n 1)

@@ -81,6 +81,53 @@ async fn a_read_after_a_write_on_the_other_replica_sees_the_write() {
     b.stop().await;
 }
 
+/// The reader's checks are shared while the template is hot (a check that
+/// started shortly before a request answers it): each write is still seen by
+/// the first read sent after its acknowledgement, while other requests keep
+/// reading the template on the same replica all along.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_write_is_seen_at_once_on_a_replica_that_reads_the_template_all_along() {
+    let Some((a, b)) = replicas("hot_read_after_write", no_limit()).await else {
+        return;
+    };
+    let t = a
+        .create_template("v0", json!([{"provider_deployment_id": GITHUB_DEPLOYMENT}]))
+        .await;
+    let path = format!("/session-templates/{}", t["id"].as_str().unwrap());
+    let writing = std::sync::atomic::AtomicBool::new(true);
+    let hot = || async {
+        let mut reads = 0_u32;
+        while writing.load(std::sync::atomic::Ordering::Relaxed) {
+            let (status, _) = a.call(Method::GET, &path, None).await;
+            assert_eq!(status, StatusCode::OK);
+            reads += 1;
+        }
+        reads
+    };
+    let writes = async {
+        for i in 1..=40 {
+            let name = format!("v{i}");
+            let (status, body) = b.call(Method::PATCH, &path, Some(json!({"name": name}))).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let (status, got) = a.call(Method::GET, &path, None).await;
+            assert_eq!(
+                (status, got["name"].as_str()),
+                (StatusCode::OK, Some(name.as_str())),
+                "write {i}: the read after its acknowledgement"
+            );
+        }
+        writing.store(false, std::sync::atomic::Ordering::Relaxed);
+    };
+    let ((), r1, r2, r3) = tokio::join!(writes, hot(), hot(), hot());
+    assert!(
+        r1 + r2 + r3 > 40,
+        "the template was read all along ({} reads)",
+        r1 + r2 + r3
+    );
+    a.stop().await;
+    b.stop().await;
+}
+
 #[tokio::test]
 async fn concurrent_writes_through_both_replicas_lose_nothing() {
     let Some((a, b)) = replicas("concurrent_writes", no_limit()).await else {

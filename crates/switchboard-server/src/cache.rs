@@ -5,11 +5,14 @@
 //! a cached template is used only after one indexed read of its revision
 //! (which every write to the template or its providers raises, in the same
 //! transaction) finds it unchanged: a read after an acknowledged write, on
-//! any replica, sees the write. Checks of one template are batched
-//! ([`RevisionChecks`]): one query per round trip serves every request
-//! that arrived while the previous one ran. (`LISTEN`/`NOTIFY` would save that read but
-//! arrives after the write's acknowledgement, so a client could read the old
-//! copy on another replica; it also rules out poolers in transaction mode.)
+//! any replica, sees the write. Checks of one template are shared
+//! ([`RevisionChecks`]): a write is acknowledged 1 ms after its commit, so a
+//! check whose query started less than that before a request arrived still
+//! saw every write acknowledged before it; a hot template's readers take the
+//! last such check and do not wait. (`LISTEN`/`NOTIFY` would save that read
+//! but arrives after the write's acknowledgement, so a client could read the
+//! old copy on another replica; it also rules out poolers in transaction
+//! mode.)
 //! Over SQLite (one process per database file) the entry is used as it is.
 //! The least recently used entry goes when a cache is full (O(1)).
 //!
@@ -25,6 +28,7 @@
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use lru::LruCache;
 use sha2::{Digest, Sha256};
@@ -62,12 +66,37 @@ impl Cached {
     }
 }
 
-/// Revision checks of cached templates, batched per template: at most one
-/// query per template is in flight, and every request that arrives while
-/// one runs shares the next. A request joins only a batch whose query has
-/// not started, so the answer it gets was read after it arrived: a write
-/// acknowledged before the request is seen (the point of the check), while
-/// a hot template costs one query per round trip, not one per request.
+/// How long a template write waits, after its commit returned, before it is
+/// acknowledged (over a shared database only): the "commit wait" that lets
+/// [`RevisionChecks`] answer from a check started shortly before a request.
+pub(crate) const COMMIT_WAIT: Duration = Duration::from_millis(1);
+
+/// A revision check serves the requests that arrive less than this after its
+/// query started: less than [`COMMIT_WAIT`], with a margin for two machines'
+/// clocks running at slightly different rates.
+pub(crate) const FRESH: Duration = Duration::from_micros(900);
+
+const _: () = assert!(
+    FRESH.as_nanos() < COMMIT_WAIT.as_nanos(),
+    "a check must not outlive the commit wait"
+);
+
+/// A hot template's check is run again once the last one is this old, so
+/// that its readers find a fresh one instead of waiting.
+const REFRESH: Duration = Duration::from_micros(450);
+
+/// Revision checks of cached templates, shared by the requests of each
+/// template. Why a check that started before a request arrived may answer
+/// it: a write is acknowledged only [`COMMIT_WAIT`] after its commit
+/// returned. A request that arrives after the acknowledgement, at `t`,
+/// takes only a check whose query started after `t - FRESH`, so after the
+/// commit had returned: its snapshot holds the write. Both durations are
+/// each measured on one machine's monotonic clock; no two clocks are
+/// compared. So a hot template's readers do not wait for a query: one
+/// finished less than [`FRESH`] ago answers at once, and one is started
+/// again in the background after [`REFRESH`]; otherwise a reader joins a
+/// query in flight that started recently enough, or starts one. A query
+/// that fails is never kept: its waiters read the store themselves.
 #[derive(Debug, Default)]
 pub(crate) struct RevisionChecks {
     slots: Mutex<HashMap<TemplateKey, Slot>>,
@@ -75,10 +104,10 @@ pub(crate) struct RevisionChecks {
 
 #[derive(Debug, Default)]
 struct Slot {
-    /// The batch still taking requests (its query has not started).
-    open: Option<Arc<Batch>>,
-    /// The batch started last: the next one starts after it finishes.
-    last: Option<Arc<Batch>>,
+    /// The newest finished check: when its query started, and what it read.
+    done: Option<(Instant, Option<Revision>)>,
+    /// The newest check in flight: when it started, and its waiters' batch.
+    running: Option<(Instant, Arc<Batch>)>,
 }
 
 /// What a revision check found.
@@ -90,7 +119,7 @@ pub(crate) enum Checked {
     Failed,
 }
 
-/// One query's answer, shared by the requests of its batch.
+/// One query's answer, shared by the requests waiting for it.
 #[derive(Debug, Default)]
 struct Batch {
     answer: std::sync::OnceLock<Checked>,
@@ -116,66 +145,110 @@ impl Batch {
     }
 }
 
+/// What a request does about its check.
+enum Step {
+    Answer(Option<Revision>),
+    Wait(Arc<Batch>),
+}
+
 impl RevisionChecks {
-    /// The template's revision as stored after this call began. The query
-    /// runs in a task of its own, so a request that goes away cannot leave
-    /// the others of its batch waiting.
+    /// The template's revision, read by a query that started less than
+    /// [`FRESH`] before this call (see the type's docs). Queries run in
+    /// tasks of their own, so a request that goes away cannot leave others
+    /// waiting.
     pub(crate) async fn check(
         self: &Arc<Self>,
         store: &Store,
         tenant: &Tenant,
         id: &SessionTemplateId,
     ) -> Checked {
+        self.check_arrived(store, tenant, id, Instant::now()).await
+    }
+
+    /// [`check`](Self::check) for a request that arrived at `arrived`: a
+    /// query it starts counts as started then (no later than it does).
+    async fn check_arrived(
+        self: &Arc<Self>,
+        store: &Store,
+        tenant: &Tenant,
+        id: &SessionTemplateId,
+        arrived: Instant,
+    ) -> Checked {
         let key = template_key(tenant, id);
-        let batch = {
+        let step = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             let slot = slots.entry(key.clone()).or_default();
-            match &slot.open {
-                Some(open) => open.clone(),
-                None => {
-                    let batch = Arc::new(Batch::default());
-                    let before = slot.last.replace(batch.clone());
-                    slot.open = Some(batch.clone());
-                    let (checks, store, tenant, id) =
-                        (self.clone(), store.clone(), tenant.clone(), id.clone());
-                    let run = batch.clone();
-                    tokio::spawn(async move {
-                        if let Some(before) = before {
-                            before.wait().await;
-                        }
-                        checks.close(&key, &run);
-                        let answer = match store.template_revision(&tenant, &id).await {
-                            Ok(now) => Checked::Now(now),
-                            Err(_) => Checked::Failed,
-                        };
-                        run.finish(answer);
-                        checks.forget(&key, &run);
-                    });
-                    batch
+            let recent = |started: Instant| arrived.saturating_duration_since(started) < FRESH;
+            match (slot.done, &slot.running) {
+                (Some((started, revision)), running) if recent(started) => {
+                    if running.is_none() && arrived.saturating_duration_since(started) >= REFRESH {
+                        slot.running = Some(self.start(key, store, tenant, id, arrived));
+                    }
+                    Step::Answer(revision)
+                }
+                (_, Some((started, batch))) if recent(*started) => Step::Wait(batch.clone()),
+                _ => {
+                    let (started, batch) = self.start(key, store, tenant, id, arrived);
+                    slot.running = Some((started, batch.clone()));
+                    Step::Wait(batch)
                 }
             }
         };
-        batch.wait().await
-    }
-
-    /// Stops `batch` taking requests: its query is about to start.
-    fn close(&self, key: &TemplateKey, batch: &Arc<Batch>) {
-        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(slot) = slots.get_mut(key)
-            && slot.open.as_ref().is_some_and(|o| Arc::ptr_eq(o, batch))
-        {
-            slot.open = None;
+        match step {
+            Step::Answer(revision) => Checked::Now(revision),
+            Step::Wait(batch) => batch.wait().await,
         }
     }
 
-    /// Drops the template's slot once `batch`, its last, has finished.
-    fn forget(&self, key: &TemplateKey, batch: &Arc<Batch>) {
+    /// Starts a query (the caller holds the lock and records it as running).
+    fn start(
+        self: &Arc<Self>,
+        key: TemplateKey,
+        store: &Store,
+        tenant: &Tenant,
+        id: &SessionTemplateId,
+        started: Instant,
+    ) -> (Instant, Arc<Batch>) {
+        let batch = Arc::new(Batch::default());
+        let (checks, store, tenant, id, run) = (
+            self.clone(),
+            store.clone(),
+            tenant.clone(),
+            id.clone(),
+            batch.clone(),
+        );
+        tokio::spawn(async move {
+            let answer = match store.template_revision(&tenant, &id).await {
+                Ok(now) => Checked::Now(now),
+                Err(_) => Checked::Failed,
+            };
+            checks.finish(&key, started, &run, answer);
+            run.finish(answer);
+        });
+        (started, batch)
+    }
+
+    /// Records a finished query: the newest answer is kept, and slots
+    /// whose answers are too old to serve anyone go when there are many.
+    fn finish(&self, key: &TemplateKey, started: Instant, batch: &Arc<Batch>, answer: Checked) {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-        if slots
-            .get(key)
-            .is_some_and(|s| s.open.is_none() && s.last.as_ref().is_some_and(|l| Arc::ptr_eq(l, batch)))
-        {
-            slots.remove(key);
+        if let Some(slot) = slots.get_mut(key) {
+            if slot.running.as_ref().is_some_and(|(_, b)| Arc::ptr_eq(b, batch)) {
+                slot.running = None;
+            }
+            if let Checked::Now(revision) = answer
+                && slot.done.is_none_or(|(newest, _)| newest < started)
+            {
+                slot.done = Some((started, revision));
+            }
+        }
+        if slots.len() > 2 * TEMPLATES {
+            let now = Instant::now();
+            slots.retain(|_, s| {
+                s.running.is_some()
+                    || s.done
+                        .is_some_and(|(at, _)| now.saturating_duration_since(at) < FRESH)
+            });
         }
     }
 }
@@ -294,5 +367,51 @@ impl Tools {
     pub(crate) fn usage(&self) -> (usize, usize) {
         let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         (guard.0.len(), guard.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = r#"{"object": "session.template", "id": "stm_Example7sTuVwXyZ", "status": "active",
+        "name": "one", "description": null, "metadata": {}, "providers": [],
+        "created_at": "2026-03-02T16:20:00.000Z", "updated_at": "2026-03-02T16:20:00.000Z"}"#;
+
+    /// The rule the shared checks rest on: a check answers the requests
+    /// that arrive less than [`FRESH`] after it started, and no later one
+    /// (which then sees a write committed meanwhile).
+    #[tokio::test]
+    async fn a_check_answers_the_requests_of_the_next_fresh_window_and_no_later_one() {
+        let now = "2026-03-02T16:20:00.000Z".parse().unwrap();
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let tenant = store.ensure_instance("acme", now).await.unwrap();
+        let t: SessionTemplate = switchboard_model::decode::from_str(TEMPLATE).unwrap();
+        store.insert_template(&tenant, &t).await.unwrap();
+        let checks = Arc::new(RevisionChecks::default());
+        let mut current = t.clone();
+        for round in 0..3 {
+            let started = Instant::now() + FRESH * 2 * round;
+            let Checked::Now(before) = checks.check_arrived(&store, &tenant, &t.id, started).await else {
+                panic!("the check failed");
+            };
+            let mut changed = current.clone();
+            changed.name = format!("round {round}");
+            store
+                .update_template(&tenant, &changed, &current, &[])
+                .await
+                .unwrap();
+            current = changed;
+            let inside = started + FRESH - Duration::from_micros(1);
+            let shared = checks.check_arrived(&store, &tenant, &t.id, inside).await;
+            assert_eq!(shared, Checked::Now(before), "round {round}: inside the window");
+            let after = checks
+                .check_arrived(&store, &tenant, &t.id, started + FRESH)
+                .await;
+            assert!(
+                matches!(after, Checked::Now(Some(_))) && after != Checked::Now(before),
+                "round {round}: a request at the window's end read from before the write: {after:?}"
+            );
+        }
     }
 }

@@ -16,6 +16,10 @@ use crate::{AppState, Failure};
 
 /// Reads the body under the deadline, then passes the request on.
 pub(crate) async fn body_deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    // Nothing to wait for (a GET, say): no timer, no copy.
+    if axum::body::HttpBody::is_end_stream(req.body()) {
+        return next.run(req).await;
+    }
     let (parts, mut body) = req.into_parts();
     let limit = state.body_limit();
     let timeout = state.settings().body_read_timeout;

@@ -82,10 +82,18 @@ async fn template_or_404(state: &AppState, auth: &Auth, id: &str) -> Result<Arc<
     Ok(t)
 }
 
-/// After a write to a template or one of its providers: forgets the
-/// template and counts the write, so a read that overlapped it is not kept.
-fn forget(state: &AppState, auth: &Auth, id: &SessionTemplateId) {
+/// After a write to a template or one of its providers has committed:
+/// forgets the template and counts the write, so a read that overlapped it
+/// is not kept; then, over a database other replicas share, waits
+/// [`COMMIT_WAIT`](crate::cache::COMMIT_WAIT) before the write is
+/// acknowledged, which is what lets their revision checks be shared (see
+/// [`RevisionChecks`](crate::cache::RevisionChecks)).
+async fn forget(state: &AppState, auth: &Auth, id: &SessionTemplateId) {
+    let committed = tokio::time::Instant::now();
     state.templates().forget(&template_key(&auth.0, id));
+    if state.store().is_shared() {
+        tokio::time::sleep_until(committed + crate::cache::COMMIT_WAIT).await;
+    }
 }
 
 async fn provider_or_404(
@@ -148,7 +156,7 @@ pub(crate) async fn update_template(
     let mut t = read.clone();
     t.apply_update(body, s.now())?;
     s.store().update_template(&auth.0, &t, read, &[]).await?;
-    forget(&s, &auth, &t.id);
+    forget(&s, &auth, &t.id).await;
     Ok(json(&t))
 }
 
@@ -164,7 +172,7 @@ pub(crate) async fn delete_template(State(s): State<AppState>, auth: Auth, Path(
     s.store()
         .update_template(&auth.0, &t, read, &archived_providers)
         .await?;
-    forget(&s, &auth, &t.id);
+    forget(&s, &auth, &t.id).await;
     Ok(json(&t))
 }
 
@@ -207,7 +215,7 @@ pub(crate) async fn create_provider(
     let catalog = s.catalog();
     let provider = build_provider(&s, &catalog, &template.id, &body.provider, &[], now)?;
     s.store().insert_template_provider(&auth.0, &provider).await?;
-    forget(&s, &auth, &template.id);
+    forget(&s, &auth, &template.id).await;
     Ok(json(&provider))
 }
 
@@ -228,7 +236,7 @@ pub(crate) async fn update_provider(
     p.apply_update(body, s.now())?;
     check_filter(&p.tool_filter, &["tool_filters".into()])?;
     s.store().update_template_provider(&auth.0, &p, &read).await?;
-    forget(&s, &auth, &p.session_template_id);
+    forget(&s, &auth, &p.session_template_id).await;
     Ok(json(&p))
 }
 
@@ -239,7 +247,7 @@ pub(crate) async fn delete_provider(State(s): State<AppState>, auth: Auth, Path(
     if p.status == SessionTemplateStatus::Active {
         p.archive(s.now());
         s.store().update_template_provider(&auth.0, &p, &read).await?;
-        forget(&s, &auth, &p.session_template_id);
+        forget(&s, &auth, &p.session_template_id).await;
     }
     Ok(json(&p))
 }
