@@ -27,6 +27,7 @@ pub mod demo_oauth {
     pub use crate::demo::{add_credentials, routes};
 }
 mod help;
+mod logs;
 mod serve;
 
 use commands::{check, query, setup, tools, validate};

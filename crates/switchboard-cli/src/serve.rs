@@ -272,15 +272,10 @@ pub(crate) fn keys(action: &KeysAction) -> Result<String, String> {
 pub(crate) fn serve(args: &ServeArgs) -> Result<String, String> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Lines go to standard error from a thread of their own, through a
-    // bounded queue that waits when full (never drops a line); the guard
-    // flushes what is queued when `serve` returns. The thread writes what
-    // the queue holds in one go (one system call for many lines under
-    // load) and flushes whenever the queue is empty, so no line waits.
-    let (writer, _flush) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("switchboard-log")
-        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    // Lines go to standard error in batches, from a thread of their own
+    // (see `logs`); what is left is written when `serve` returns.
+    let (writer, _flush) =
+        crate::logs::start(std::io::stderr()).map_err(|e| format!("cannot start the log writer: {e}"))?;
     let logs = tracing_subscriber::fmt()
         .with_writer(writer)
         .with_env_filter(filter);
