@@ -179,17 +179,16 @@ async fn log(
 ) -> Response {
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let method = req.method().clone();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(no route)".to_owned(), |p| p.as_str().to_owned());
+    let (method, route) = ops::label(
+        req.method(),
+        req.extensions().get::<MatchedPath>().map(MatchedPath::as_str),
+    );
     let started = Instant::now();
     let response = next.run(req).await;
     let latency: Duration = started.elapsed();
     state
         .metrics()
-        .record(method.as_str(), &route, response.status().as_u16(), latency);
+        .record(method, route, response.status().as_u16(), latency);
     tracing::info!(
         request_id = id,
         %method,

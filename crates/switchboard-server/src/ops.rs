@@ -27,14 +27,14 @@ use crate::error::{Failure, json};
 /// (`/session-templates/{id}`), never the path.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
-    route: String,
+    method: &'static str,
+    route: &'static str,
     status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    route: String,
+    route: &'static str,
 }
 
 fn latency_histogram() -> Histogram {
@@ -101,21 +101,65 @@ impl Metrics {
         }
     }
 
-    /// Counts one answered request.
-    pub(crate) fn record(&self, method: &str, route: &str, status: u16, latency: Duration) {
+    /// Counts one answered request (the labels are [`label`]s: no
+    /// allocation per request).
+    pub(crate) fn record(&self, method: &'static str, route: &'static str, status: u16, latency: Duration) {
         self.requests
             .get_or_create(&RequestLabels {
-                method: method.to_owned(),
-                route: route.to_owned(),
+                method,
+                route,
                 status,
             })
             .inc();
         self.latency
-            .get_or_create(&RouteLabels {
-                route: route.to_owned(),
-            })
+            .get_or_create(&RouteLabels { route })
             .observe(latency.as_secs_f64());
     }
+}
+
+/// A request's method and route as labels kept for the process's life: the
+/// standard methods (any other is `OTHER`, so a client cannot grow the
+/// metrics with made-up methods) and the router's patterns (a fixed set)
+/// or `(no route)`.
+pub(crate) fn label(method: &axum::http::Method, route: Option<&str>) -> (&'static str, &'static str) {
+    use axum::http::Method;
+    let method = [
+        Method::GET,
+        Method::POST,
+        Method::PATCH,
+        Method::PUT,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ]
+    .iter()
+    .find(|m| *m == method)
+    .map_or("OTHER", Method::as_str);
+    let Some(route) = route else {
+        return (method, "(no route)");
+    };
+    static ROUTES: std::sync::RwLock<Vec<&'static str>> = std::sync::RwLock::new(Vec::new());
+    let known = ROUTES
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|r| **r == route)
+        .copied();
+    let route = known.unwrap_or_else(|| {
+        let mut routes = ROUTES.write().unwrap_or_else(|e| e.into_inner());
+        match routes.iter().find(|r| **r == route) {
+            Some(r) => r,
+            None => {
+                // Once per pattern of the router, for the process's life.
+                let leaked: &'static str = Box::leak(route.to_owned().into_boxed_str());
+                routes.push(leaked);
+                leaked
+            }
+        }
+    });
+    (method, route)
 }
 
 /// `GET /healthz`

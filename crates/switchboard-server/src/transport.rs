@@ -22,7 +22,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -125,26 +125,44 @@ struct Connection {
     stop: watch::Receiver<bool>,
 }
 
-/// Requests in flight on one connection; dropped with the request's future
-/// (a cancelled request counts as finished).
-struct InFlight(Arc<AtomicUsize>, Arc<tokio::sync::Notify>);
+/// A connection's requests: how many are in flight, and when the last one
+/// finished (milliseconds since the connection opened).
+struct Activity {
+    opened: tokio::time::Instant,
+    in_flight: AtomicUsize,
+    last_done_ms: AtomicU64,
+}
+
+impl Activity {
+    fn since_opened(&self) -> Duration {
+        self.opened.elapsed()
+    }
+}
+
+/// One request in flight; dropped with the request's future (a cancelled
+/// request counts as finished).
+struct InFlight(Arc<Activity>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-        self.1.notify_one();
+        let ms = u64::try_from(self.0.since_opened().as_millis()).unwrap_or(u64::MAX);
+        self.0.last_done_ms.store(ms, Ordering::SeqCst);
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 impl Connection {
     async fn run(mut self, stream: TcpStream, peer: SocketAddr) {
-        let in_flight = Arc::new(AtomicUsize::new(0));
-        let finished = Arc::new(tokio::sync::Notify::new());
+        let activity = Arc::new(Activity {
+            opened: tokio::time::Instant::now(),
+            in_flight: AtomicUsize::new(0),
+            last_done_ms: AtomicU64::new(0),
+        });
         let router = self.router.clone();
-        let (count, notify) = (in_flight.clone(), finished.clone());
+        let counted = activity.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
-            count.fetch_add(1, Ordering::SeqCst);
-            let guard = InFlight(count.clone(), notify.clone());
+            counted.in_flight.fetch_add(1, Ordering::SeqCst);
+            let guard = InFlight(counted.clone());
             req.extensions_mut().insert(ConnectInfo(peer));
             let router = router.clone();
             async move {
@@ -157,8 +175,11 @@ impl Connection {
         let conn = self.builder.serve_connection(io, service);
         tokio::pin!(conn);
         let mut closing = false;
+        // One timer for the connection's life, not one per request: when it
+        // fires, it is set again to the idle limit past the last request's end.
+        let idle = tokio::time::sleep(self.idle);
+        tokio::pin!(idle);
         loop {
-            let idle = tokio::time::sleep(self.idle);
             tokio::select! {
                 result = conn.as_mut() => {
                     if let Err(e) = result {
@@ -172,11 +193,19 @@ impl Connection {
                         conn.as_mut().graceful_shutdown();
                     }
                 }
-                () = finished.notified() => {}
-                () = idle, if !closing => {
-                    if in_flight.load(Ordering::SeqCst) == 0 {
+                () = idle.as_mut(), if !closing => {
+                    let now = tokio::time::Instant::now();
+                    if activity.in_flight.load(Ordering::SeqCst) > 0 {
+                        idle.as_mut().reset(now + self.idle);
+                        continue;
+                    }
+                    let last = Duration::from_millis(activity.last_done_ms.load(Ordering::SeqCst));
+                    let quiet = activity.since_opened().saturating_sub(last);
+                    if quiet >= self.idle {
                         closing = true;
                         conn.as_mut().graceful_shutdown();
+                    } else {
+                        idle.as_mut().reset(now + (self.idle - quiet));
                     }
                 }
             }
