@@ -495,12 +495,3 @@ async fn with_migrations_off_a_store_opens_only_a_migrated_database() {
         None => crate::support::postgres::skipped("migrations_off"),
     }
 }
-
-#[test]
-fn a_key_is_kept_as_the_lowercase_hex_of_its_sha256() {
-    // FIPS 180-2's example: SHA-256("abc").
-    assert_eq!(
-        switchboard_store::ApiKey::hash_of("abc"),
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    );
-}

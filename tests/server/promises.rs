@@ -389,3 +389,12 @@ async fn request_logs_never_carry_a_key_a_query_or_a_body() {
     }
     s.stop().await;
 }
+
+#[test]
+fn a_key_is_kept_as_the_lowercase_hex_of_its_sha256() {
+    // FIPS 180-2's example: SHA-256("abc").
+    assert_eq!(
+        switchboard_store::ApiKey::hash_of("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}

@@ -7,18 +7,21 @@
 //! [`Settings::body_read_timeout`]: crate::Settings::body_read_timeout
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::middleware::Next;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 
 use crate::{AppState, Failure};
 
 /// Reads the body under the deadline, then passes the request on.
-pub(crate) async fn body_deadline(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn body_deadline<Fut: Future<Output = Response>>(
+    state: &AppState,
+    req: Request,
+    next: impl FnOnce(Request) -> Fut,
+) -> Response {
     // Nothing to wait for (a GET, say): no timer, no copy.
     if axum::body::HttpBody::is_end_stream(req.body()) {
-        return next.run(req).await;
+        return next(req).await;
     }
     let (parts, mut body) = req.into_parts();
     let limit = state.body_limit();
@@ -39,10 +42,7 @@ pub(crate) async fn body_deadline(State(state): State<AppState>, req: Request, n
         Ok(buf)
     };
     match tokio::time::timeout(timeout, read).await {
-        Ok(Ok(bytes)) => {
-            next.run(Request::from_parts(parts, Body::from(Bytes::from(bytes))))
-                .await
-        }
+        Ok(Ok(bytes)) => next(Request::from_parts(parts, Body::from(Bytes::from(bytes)))).await,
         Ok(Err(())) => Failure::new("bad_request", 400, "the request body could not be read").into_response(),
         Err(_) => Failure::new(
             "request_timeout",

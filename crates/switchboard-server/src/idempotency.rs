@@ -9,9 +9,8 @@
 //! idempotent by themselves: the header has no effect on them.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use switchboard_store::Claim;
@@ -29,19 +28,27 @@ pub(crate) const KEEP_MILLIS: i64 = 24 * 60 * 60 * 1000;
 /// The largest answer stored.
 const MAX_STORED: usize = 16 * 1024 * 1024;
 
-pub(crate) async fn idempotency(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    match run(&state, req, next).await {
+pub(crate) async fn idempotency<Fut: Future<Output = Response>>(
+    state: &AppState,
+    req: Request,
+    next: impl FnOnce(Request) -> Fut,
+) -> Response {
+    match run(state, req, next).await {
         Ok(r) => r,
         Err(f) => f.into_response(),
     }
 }
 
-async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Failure> {
+async fn run<Fut: Future<Output = Response>>(
+    state: &AppState,
+    req: Request,
+    next: impl FnOnce(Request) -> Fut,
+) -> Result<Response, Failure> {
     let Some(value) = req.headers().get("idempotency-key") else {
-        return Ok(next.run(req).await);
+        return Ok(next(req).await);
     };
     if req.method() != Method::POST && req.method() != Method::PATCH {
-        return Ok(next.run(req).await);
+        return Ok(next(req).await);
     }
     let key = value
         .to_str()
@@ -104,7 +111,7 @@ async fn run(state: &AppState, req: Request, next: Next) -> Result<Response, Fai
             ));
         }
     }
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let response = next(Request::from_parts(parts, Body::from(bytes))).await;
     let status = response.status();
     if status.is_client_error() {
         state.store().release_idempotency_key(&tenant, &key).await?;

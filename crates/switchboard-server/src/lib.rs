@@ -140,21 +140,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            idempotency::idempotency,
-        ))
-        // Inside the rate limit (a refused caller's body is not read), around
-        // everything that reads a body.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            deadline::body_deadline,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            limit::rate_limit,
-        ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), log))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), layers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             |cause: Box<dyn std::any::Any + Send>| {
                 let cause = cause
@@ -169,13 +155,35 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .with_state(state)
 }
 
-/// One log line per request: id, method, route (never the query, which may
-/// carry ids a caller considers private, or a setup page's secret), status,
-/// latency; and the same counted in the metrics.
-async fn log(
+/// The server's own layers around every route, outermost first: the log
+/// line and metrics, the rate limit, the body deadline (inside the rate
+/// limit: a refused caller's body is not read; around everything that reads
+/// a body), idempotency. One middleware that calls each in turn rather than
+/// a `from_fn` layer each, which would cost a boxed service and a boxed
+/// future per layer and request.
+async fn layers(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
+) -> Response {
+    let state = &state;
+    log(state, req, move |req| {
+        limit::rate_limit(state, req, move |req| {
+            deadline::body_deadline(state, req, move |req| {
+                idempotency::idempotency(state, req, move |req| next.run(req))
+            })
+        })
+    })
+    .await
+}
+
+/// One log line per request: id, method, route (never the query, which may
+/// carry ids a caller considers private, or a setup page's secret), status,
+/// latency; and the same counted in the metrics.
+async fn log<Fut: Future<Output = Response>>(
+    state: &AppState,
+    req: Request,
+    next: impl FnOnce(Request) -> Fut,
 ) -> Response {
     static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -184,7 +192,7 @@ async fn log(
         req.extensions().get::<MatchedPath>().map(MatchedPath::as_str),
     );
     let started = Instant::now();
-    let response = next.run(req).await;
+    let response = next(req).await;
     let latency: Duration = started.elapsed();
     state
         .metrics()

@@ -29,9 +29,8 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
@@ -259,9 +258,13 @@ pub(crate) fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[ipnet
 /// The middleware: every request is counted, against its verified key or
 /// its client address (the connection's peer; a router served without
 /// [`ConnectInfo`] counts every such request against one shared bucket).
-pub(crate) async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn rate_limit<Fut: Future<Output = Response>>(
+    state: &AppState,
+    req: Request,
+    next: impl FnOnce(Request) -> Fut,
+) -> Response {
     let Some(limiter) = state.rate_limiter() else {
-        return next.run(req).await;
+        return next(req).await;
     };
     let now = Instant::now();
     let verified = crate::extract::bearer_key(req.headers())
@@ -279,7 +282,7 @@ pub(crate) async fn rate_limit(State(state): State<AppState>, req: Request, next
                 // meets the same failure (a `503`) rather than a limit.
                 Err(e) => {
                     tracing::warn!(error = %e, "rate limit not counted: the database did not answer");
-                    return next.run(req).await;
+                    return next(req).await;
                 }
             }
         }
@@ -294,7 +297,7 @@ pub(crate) async fn rate_limit(State(state): State<AppState>, req: Request, next
         }
     };
     let mut response = if verdict.allowed {
-        next.run(req).await
+        next(req).await
     } else {
         let who = match caller {
             Caller::Key => "with this key",
