@@ -3,6 +3,10 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+/// mimalloc: the server allocates a little per request, from many threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let mut stdin = Vec::new();
