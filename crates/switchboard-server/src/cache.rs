@@ -37,10 +37,10 @@ use switchboard_model::id::SessionTemplateId;
 use switchboard_store::{Revision, Store, Tenant};
 
 /// Templates by instance and id.
-pub(crate) type TemplateKey = (String, SessionTemplateId);
+pub(crate) type TemplateKey = (Tenant, SessionTemplateId);
 
 pub(crate) fn template_key(tenant: &Tenant, id: &SessionTemplateId) -> TemplateKey {
-    (tenant.name().to_owned(), id.to_canonical())
+    (tenant.clone(), id.to_canonical())
 }
 
 /// A template, its wire JSON (the answer of a GET, encoded once) and that

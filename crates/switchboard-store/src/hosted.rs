@@ -152,7 +152,7 @@ impl Store {
         Ok(Some((
             Tenant {
                 id: *tenant,
-                name: name.clone(),
+                name: name.as_str().into(),
             },
             state,
         )))
@@ -335,7 +335,10 @@ impl Store {
             return Ok(None);
         };
         Ok(Some(OAuthPending {
-            tenant: Tenant { id: instance, name },
+            tenant: Tenant {
+                id: instance,
+                name: name.into(),
+            },
             session: parse(&session, "session")?,
             step: parse(&step, "step")?,
             sealed_verifier: sealed.unwrap_or_default(),

@@ -52,10 +52,11 @@ pub struct Store {
 }
 
 /// An instance (tenant): every object and key belongs to one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Tenant {
     id: i64,
-    name: String,
+    /// Shared: a request's tenant is a clone of a cached one.
+    name: std::sync::Arc<str>,
 }
 
 impl Tenant {
@@ -210,7 +211,7 @@ impl Store {
         };
         Ok(Tenant {
             id,
-            name: name.to_owned(),
+            name: name.into(),
         })
     }
 
@@ -274,7 +275,10 @@ impl Store {
             .fetch_optional(&mut *c)
             .await?)
         })?;
-        Ok(row.map(|(id, name)| Tenant { id, name }))
+        Ok(row.map(|(id, name): (i64, String)| Tenant {
+            id,
+            name: name.into(),
+        }))
     }
 }
 
