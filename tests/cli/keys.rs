@@ -109,3 +109,22 @@ fn keys_rotate_reseals_every_credential_under_the_new_key() {
     assert!(without.stderr.contains("did not open"), "{}", without.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A credential key is exactly 64 hex digits: a sign, a short or long key,
+/// or another character is not one.
+#[test]
+fn a_credential_key_is_sixty_four_hex_digits_and_nothing_else() {
+    use switchboard_server::seal::CredentialKey;
+    assert!(CredentialKey::from_hex(&format!(" {} \n", "Ab".repeat(32))).is_some());
+    for bad in [
+        format!("+f{}", "00".repeat(31)),
+        "00".repeat(31),
+        "00".repeat(33),
+        format!("0g{}", "00".repeat(31)),
+    ] {
+        assert!(
+            CredentialKey::from_hex(&bad).is_none(),
+            "{bad:?} was read as a key"
+        );
+    }
+}

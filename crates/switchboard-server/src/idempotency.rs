@@ -79,7 +79,7 @@ async fn run<Fut: Future<Output = Response>>(
     hasher.update(parts.uri.path().as_bytes());
     hasher.update([0]);
     hasher.update(&bytes);
-    let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let hash = hex::encode(hasher.finalize());
     let now = state.now();
     let at = |delta: i64| now.checked_add_millis(-delta).unwrap_or(now);
     let claim = state

@@ -44,9 +44,7 @@ impl CredentialKey {
             return None;
         }
         let mut bytes = [0u8; 32];
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-        }
+        hex::decode_to_slice(text, &mut bytes).ok()?;
         Some(CredentialKey(bytes))
     }
 
@@ -68,12 +66,12 @@ impl CredentialKey {
 
     /// The key as 64 hex digits, to write it to a key file.
     pub fn to_hex(&self) -> String {
-        hex(&self.0)
+        hex::encode(self.0)
     }
 
     /// The key's id: the first 8 hex digits of its SHA-256.
     pub fn id(&self) -> String {
-        hex(&Sha256::digest(self.0)[..4])
+        hex::encode(&Sha256::digest(self.0)[..4])
     }
 }
 
@@ -143,8 +141,8 @@ impl Sealer {
         let mut out = String::with_capacity(9 + 2 * (NONCE + ct.len()));
         out.push_str(&self.current.0);
         out.push('.');
-        out.push_str(&hex(&nonce));
-        out.push_str(&hex(&ct));
+        out.push_str(&hex::encode(nonce));
+        out.push_str(&hex::encode(&ct));
         Ok(out)
     }
 
@@ -159,7 +157,7 @@ impl Sealer {
                 _ => return Err(SealError::UnknownKey(id.to_owned())),
             }
         };
-        let bytes = unhex(body).ok_or(SealError::Invalid)?;
+        let bytes = hex::decode(body).map_err(|_| SealError::Invalid)?;
         if bytes.len() < NONCE {
             return Err(SealError::Invalid);
         }
@@ -174,26 +172,6 @@ impl Sealer {
     pub fn is_current(&self, sealed: &str) -> bool {
         sealed.split_once('.').is_some_and(|(id, _)| id == self.current.0)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    s
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// The associated data of a credential: the session's canonical id and the provider id.

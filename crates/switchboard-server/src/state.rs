@@ -84,17 +84,12 @@ pub fn new_server_key(
 ) -> Result<String, StartError> {
     let mut bytes = [0u8; 32];
     fill(&mut bytes).map_err(|e| StartError::Random(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(bytes))
 }
 
-fn parse_key(hex: &str) -> Option<switchboard_setup::secret::ServerKey> {
+fn parse_key(text: &str) -> Option<switchboard_setup::secret::ServerKey> {
     let mut bytes = [0u8; 32];
-    if hex.len() != 64 {
-        return None;
-    }
-    for (i, b) in bytes.iter_mut().enumerate() {
-        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    hex::decode_to_slice(text, &mut bytes).ok()?;
     Some(switchboard_setup::secret::ServerKey::from_bytes(bytes))
 }
 

@@ -42,12 +42,5 @@ impl std::fmt::Debug for ApiKey {
 /// What the store keeps of a key: its SHA-256, in hex. A key is 256 random
 /// bits, so a fast hash is enough (there is nothing to guess).
 pub(crate) fn hash(secret: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(secret.as_bytes());
-    let mut hex = String::with_capacity(2 * digest.len());
-    for b in digest {
-        hex.push(char::from(HEX[usize::from(b >> 4)]));
-        hex.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    hex
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }

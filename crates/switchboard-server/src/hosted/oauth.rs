@@ -41,10 +41,7 @@ impl OAuthHttp {
 }
 
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// 43 base62 characters (256 bits) from the operating system's generator.
